@@ -1,0 +1,56 @@
+/**
+ * The one interface every engine implements. Engines are stateless between calls: the image
+ * embedding is returned to the caller (the pipeline caches it by image hash) and passed back in,
+ * so one engine instance serves concurrent requests. Model sessions are owned by the engine
+ * instance and created once per process (see engines/registry.ts).
+ */
+import type { ConceptStatus, EngineId, Explanation, Mask, ParsedConcept, SegmentOptions } from '@promptseg/shared';
+import type { RgbImage } from '../io/image.js';
+
+export interface EngineCapabilities {
+  openVocabulary: boolean;
+  boxPrompts: boolean;
+  pointPrompts: boolean;
+}
+
+/** Opaque, immutable per-image state (SAM's `set_image`). `bytes` is its memory cost for the LRU. */
+export interface Embedding {
+  readonly engine: EngineId;
+  readonly bytes: number;
+}
+
+/** One object found for one concept, before thresholding / de-duplication / top-K. */
+export interface Candidate {
+  /** What was found ("person", "upper body garment", "cat"). */
+  label: string;
+  /** Index into the concepts passed to segment(). */
+  conceptIndex: number;
+  /** Full-resolution binary mask of the upright image. */
+  mask: Mask;
+  /** Final score in 0..1, formed as documented in the engine's README section. */
+  score: number;
+  why: Explanation;
+}
+
+export interface EngineSegmentRequest {
+  image: RgbImage;
+  embedding: Embedding;
+  concepts: ParsedConcept[];
+  options: SegmentOptions;
+}
+
+export interface EngineSegmentResponse {
+  candidates: Candidate[];
+  /** Model session times and engine-side stages, milliseconds. */
+  timings: Record<string, number>;
+}
+
+export interface Engine {
+  readonly id: EngineId;
+  readonly capabilities: EngineCapabilities;
+  /** Per concept: does this engine understand it? Pure, no pixels (unknown ones get suggestions). */
+  planConcepts(concepts: ParsedConcept[]): ConceptStatus[];
+  /** The expensive per-image step (image encoder); the pipeline caches the result by image hash. */
+  encodeImage(image: RgbImage): Promise<Embedding>;
+  segment(request: EngineSegmentRequest): Promise<EngineSegmentResponse>;
+}
