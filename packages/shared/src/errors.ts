@@ -72,6 +72,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** CLI exit code of a batch of several inputs where some failed and the rest finished. */
+export const EXIT_SOME_INPUTS_FAILED = 1;
+/** CLI exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
+
 /** The one table of CLI exit codes (0 = success, 1 = some inputs failed in a batch). */
 export const EXIT_CODE: Record<ErrorCode, number> = {
   bad_request: 2,

@@ -3,4 +3,7 @@ export * from './geometry.js';
 export * from './rle.js';
 export * from './result.js';
 export * from './options.js';
+export * from './api.js';
 export * from './prompt/types.js';
+export * from './prompt/index.js';
+export * from './vocabulary/index.js';

@@ -62,4 +62,6 @@ export interface SegmentResult {
   concepts: ConceptStatus[];
   instances: Instance[];
   timings_ms: Record<string, number>;
+  /** Whether the image embedding came from the cache ("hit": the encoder did not run). */
+  cache?: { embedding: 'hit' | 'miss' | 'skipped' };
 }

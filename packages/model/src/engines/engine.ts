@@ -4,7 +4,7 @@
  * so one engine instance serves concurrent requests. Model sessions are owned by the engine
  * instance and created once per process (see engines/registry.ts).
  */
-import type { ConceptStatus, EngineId, Explanation, Mask, ParsedConcept, SegmentOptions } from '@promptseg/shared';
+import type { BoxXYWH, ConceptStatus, EngineId, Explanation, Mask, ParsedConcept, SegmentOptions } from '@promptseg/shared';
 import type { RgbImage } from '../io/image.js';
 
 export interface EngineCapabilities {
@@ -17,16 +17,22 @@ export interface EngineCapabilities {
 export interface Embedding {
   readonly engine: EngineId;
   readonly bytes: number;
+  /** Optional: milliseconds of the per-image stages that produced it (e.g. encode, detect). */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 /** One object found for one concept, before thresholding / de-duplication / top-K. */
 export interface Candidate {
   /** What was found ("person", "upper body garment", "cat"). */
   label: string;
-  /** Index into the concepts passed to segment(). */
+  /** Index into the concepts passed to segment(); -1 for a candidate from options.boxes / options.points. */
   conceptIndex: number;
+  /** Optional: the concept text to report when conceptIndex is -1 (e.g. "box 1", "click"). */
+  conceptText?: string;
   /** Full-resolution binary mask of the upright image. */
   mask: Mask;
+  /** Optional: the engine's own box for it (pixels, xywh), e.g. SAM 3's pred_boxes; instance boxes come from the mask. */
+  box?: BoxXYWH;
   /** Final score in 0..1, formed as documented in the engine's README section. */
   score: number;
   why: Explanation;

@@ -28,7 +28,10 @@ export interface OnnxSession {
   readonly outputs: IOInfo[];
   /** The execution provider actually used. */
   readonly device: 'cpu' | 'cuda';
-  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Set when device 'auto' wanted CUDA and fell back to the CPU: why (for the user's stderr). */
+  readonly fallbackReason?: string;
+  /** `outputNames` limits what is fetched (ORT then skips copying the other outputs out). */
+  run(feeds: Record<string, Tensor>, outputNames?: readonly string[]): Promise<Record<string, Tensor>>;
   release(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function createSession(path: string, opts: SessionOptions = {}): Pr
   };
   let session: ort.InferenceSession;
   let device: 'cpu' | 'cuda' = 'cpu';
+  let fallbackReason: string | undefined;
   try {
     if (wantCuda) {
       try {
@@ -57,6 +61,7 @@ export async function createSession(path: string, opts: SessionOptions = {}): Pr
         if (opts.device === 'cuda') {
           throw new PromptsegError('engine_unavailable', `The CUDA execution provider could not be loaded: ${(e as Error).message}`, 'Install onnxruntime-node with its CUDA files (see README, "GPU") or use --device cpu.');
         }
+        fallbackReason = `CUDA execution provider unavailable (${(e as Error).message}); running on the CPU`;
         session = await ort.InferenceSession.create(path, { ...base, executionProviders: ['cpu'] });
       }
     } else {
@@ -74,9 +79,19 @@ export async function createSession(path: string, opts: SessionOptions = {}): Pr
     inputs,
     outputs,
     device,
-    async run(feeds) {
+    ...(fallbackReason ? { fallbackReason } : {}),
+    async run(feeds, outputNames) {
       checkFeeds(path, inputs, feeds);
-      return (await s.run(feeds)) as Record<string, Tensor>;
+      if (!outputNames) return (await s.run(feeds)) as Record<string, Tensor>;
+      // onnxruntime-node 1.22 returns a fetched subset in output order but labelled with the
+      // FIRST output names (seen here); ask in output order and re-key by position when the
+      // labels are not the ones asked for.
+      const wanted = [...outputNames].sort((a, b) => s.outputNames.indexOf(a) - s.outputNames.indexOf(b));
+      const out = (await s.run(feeds, wanted)) as Record<string, Tensor>;
+      if (wanted.every((n) => n in out)) return out;
+      const values = Object.values(out);
+      if (values.length !== wanted.length) throw new PromptsegError('internal', `ONNX Runtime returned ${values.length} outputs for ${wanted.length} requested from ${path}.`, 'This is a bug in promptseg; please report it.');
+      return Object.fromEntries(wanted.map((n, i) => [n, values[i]]));
     },
     release: () => s.release(),
   };
@@ -103,6 +118,33 @@ export function tensor(type: TensorType, data: ort.Tensor.DataType, dims: readon
 export function floatTensor(declared: string, data: Float32Array, dims: readonly number[]): Tensor {
   if (declared === 'float16') return new ort.Tensor('float16', toFloat16(data), dims);
   return new ort.Tensor('float32', data, dims);
+}
+
+/**
+ * The same values as a tensor of another dtype, for feeding one model's output into another
+ * model's input (an fp16 encoder feeding an fp32 decoder, a bool mask into an int64 input).
+ * Returns `t` itself when the dtype already matches.
+ */
+export function castTensor(t: Tensor, declared: string): Tensor {
+  if (t.type === declared || declared === 'unknown') return t;
+  const dims = t.dims;
+  if ((t.type === 'float32' || t.type === 'float16') && (declared === 'float32' || declared === 'float16')) {
+    return floatTensor(declared, readFloats(t), dims);
+  }
+  const n = t.size;
+  const src = t.data as ArrayLike<number | bigint | boolean>;
+  const num = (i: number): number => Number(src[i]);
+  switch (declared) {
+    case 'bool': return new ort.Tensor('bool', Uint8Array.from({ length: n }, (_, i) => (num(i) !== 0 ? 1 : 0)), dims);
+    case 'int64': return new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(Math.trunc(num(i)))), dims);
+    case 'int32': return new ort.Tensor('int32', Int32Array.from({ length: n }, (_, i) => Math.trunc(num(i))), dims);
+    case 'float32': case 'float16': {
+      const f = Float32Array.from({ length: n }, (_, i) => num(i));
+      return floatTensor(declared, f, dims);
+    }
+    default:
+      throw new PromptsegError('model_invalid', `Cannot convert a ${t.type} tensor to ${declared}.`, 'The model files do not fit together; reinstall them from one source.');
+  }
 }
 
 /** Reads a float tensor (float32 or float16) as Float32Array. */

@@ -46,6 +46,12 @@ export interface ParsedConcept {
   /** "people except the referee": instances matching any of these are removed. */
   exclude?: ParsedConcept[];
   lang: 'en' | 'zh' | 'mixed';
+  /**
+   * True when the head is a Chinese word outside the vocabulary: `head` then holds that Chinese
+   * text (there is no English for it), the lite engine reports it unknown and toEnglishPhrase
+   * refuses it for sam3.
+   */
+  untranslated?: boolean;
   /** English phrase with its attributes, for open-vocabulary engines ("red car", "person on the left"). */
   english: string;
 }

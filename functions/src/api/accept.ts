@@ -1,0 +1,125 @@
+/**
+ * Accepting a job (POST /v1/jobs and POST /v1/segment): validate, resolve the tenant's upload,
+ * replay an Idempotency-Key, check the quota, write the job record, then the billable event.
+ * Only after both are durable does the route answer, so an accepted call is never lost, and a
+ * replay lands on the same job and the same event (billed once).
+ */
+import { PromptsegError, JobRequestSchema, parsePrompt, type JobRequest } from '@promptseg/shared';
+import { idempotentId, randomId, sha256Hex } from '../core/ids.js';
+import { createJob, readJob, newUsageRef, type JobRecord } from '../core/jobs.js';
+import type { KeyRecord } from '../core/keys.js';
+import { monthlyBillable, recordEvent, utcDay, utcMonth } from '../core/usage.js';
+import type { ApiDeps } from './context.js';
+import { UPLOAD_ID_PATTERN, uploadKeyOf } from './context.js';
+import { SNIFF_BYTES, checkImageHead } from './sniff.js';
+import { validationError } from './errors.js';
+
+export interface Accepted {
+  job: JobRecord;
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const uploadNotFound = () =>
+  new PromptsegError('not_found', 'No such upload for this API key.', 'Upload the image first with POST /v1/uploads and pass its upload_key (or upload_id as image_id); presigned uploads that were never completed do not exist.');
+
+function resolveUploadKey(tenant: string, req: JobRequest): string {
+  if (req.image_id !== undefined) {
+    if (!UPLOAD_ID_PATTERN.test(req.image_id)) throw uploadNotFound();
+    return uploadKeyOf(tenant, req.image_id);
+  }
+  const key = req.upload_key ?? '';
+  const m = /^uploads\/([^/]+)\/([^/]+)$/.exec(key);
+  // Another tenant's key answers exactly like a missing one: no hint that it exists.
+  if (!m || m[1] !== tenant || !UPLOAD_ID_PATTERN.test(m[2])) throw uploadNotFound();
+  return key;
+}
+
+export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mode: 'async' | 'sync', idempotencyKey: string | undefined): Promise<Accepted> {
+  const { store, config } = deps;
+  const parsed = JobRequestSchema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, 'job request');
+  const req = parsed.data;
+  // The same prompt rules as segment(): an empty prompt is fine only with box/point prompts.
+  const userPrompts = (req.boxes?.length ?? 0) > 0 || req.points !== undefined;
+  if (!(userPrompts && req.prompt.trim() === '')) parsePrompt(req.prompt);
+  const inputKey = resolveUploadKey(key.tenant, req);
+  const requestHash = await sha256Hex(JSON.stringify({ mode, inputKey, req }));
+
+  let jobId: string;
+  if (idempotencyKey !== undefined) {
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new PromptsegError('bad_request', 'The Idempotency-Key header must be 1-255 visible ASCII characters.', 'Use a UUID per logical request and resend it unchanged on retries.');
+    }
+    jobId = await idempotentId('job', config.pepper, key.tenant, idempotencyKey);
+    const replay = await replayJob(deps, key.tenant, jobId, requestHash);
+    if (replay) return replay;
+  } else {
+    jobId = randomId('job');
+  }
+
+  const limit = key.quota_monthly ?? config.defaultQuotaMonthly;
+  const now = Date.now();
+  if (limit !== null) {
+    const month = utcMonth(now);
+    const used = await monthlyBillable(store, key.tenant, month, key.key_id);
+    if (used >= limit) {
+      throw new PromptsegError('quota_exceeded', `This key's quota of ${limit} calls for ${month} is used up (${used} billed).`, 'Ask for a higher quota or wait for the next month (UTC); failed calls on our side do not count.', { used, limit, month });
+    }
+  }
+
+  const head = await store.head(inputKey);
+  if (!head) throw uploadNotFound();
+  const maxBytes = mode === 'sync' ? config.syncMaxBytes : config.maxUploadBytes;
+  if (head.size > maxBytes) {
+    throw new PromptsegError(
+      'payload_too_large',
+      `The image is ${head.size} bytes; ${mode === 'sync' ? 'POST /v1/segment' : 'jobs'} accept at most ${maxBytes} bytes.`,
+      mode === 'sync' ? 'Use POST /v1/jobs for large images (then poll the job).' : 'Downscale or recompress the image.',
+    );
+  }
+  const first = await store.getBytes(inputKey, { start: 0, end: SNIFF_BYTES - 1 });
+  if (!first) throw uploadNotFound();
+  checkImageHead(first.bytes);
+
+  const job: JobRecord = {
+    job_id: jobId,
+    tenant: key.tenant,
+    key_id: key.key_id,
+    mode,
+    status: 'queued',
+    request: req,
+    request_hash: requestHash,
+    input: { key: inputKey, bytes: head.size, content_type: head.contentType ?? 'application/octet-stream' },
+    created_at: now,
+    updated_at: now,
+    queued_at: now,
+    attempt: 0,
+    // A sync caller waits for one answer: retrying after it gave up helps nobody.
+    max_attempts: mode === 'sync' ? 1 : config.maxAttempts,
+    dispatches: 1,
+    billing: { ...newUsageRef(key.tenant, key.key_id, jobId, utcDay(now), req.engine, mode === 'sync' ? 'sync' : 'job'), billable: true },
+    timings_ms: {},
+    history: [`${new Date(now).toISOString()} accepted`],
+  };
+  if (!(await createJob(store, job))) {
+    // A concurrent request with the same Idempotency-Key created it first.
+    const replay = await replayJob(deps, key.tenant, jobId, requestHash);
+    if (replay) return replay;
+    throw new PromptsegError('conflict', 'The job was created and removed concurrently.', 'Retry the request.');
+  }
+  await recordEvent(store, job.billing, { job_id: jobId });
+  return { job, replayed: false };
+}
+
+async function replayJob(deps: ApiDeps, tenant: string, jobId: string, requestHash: string): Promise<Accepted | null> {
+  const existing = await readJob(deps.store, tenant, jobId);
+  if (!existing) return null;
+  if (existing.value.request_hash !== requestHash) {
+    throw new PromptsegError('conflict', 'This Idempotency-Key was already used with a different request.', 'Use a new Idempotency-Key for a new request; reuse a key only to retry the identical request.', { job_id: jobId });
+  }
+  // The first attempt may have died between writing the job and its event: write it again (same object).
+  await recordEvent(deps.store, existing.value.billing, { job_id: jobId });
+  return { job: existing.value, replayed: true };
+}

@@ -1,0 +1,188 @@
+// The API in-process (app.request), with a real local S3 (s3rver + gate) and a real Lambda
+// Invoke endpoint whose function records what it is sent: validation and its error codes, the
+// OpenAPI document, and the job clock (expired leases, lost dispatches) — no model needed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApiConfig } from '../config.js';
+import type { InferenceEvent } from '../core/dispatch.js';
+import { readJob, updateJob } from '../core/jobs.js';
+import { createKey } from '../core/keys.js';
+import { createInvokeServer } from '../inference/invoke-api.js';
+import { startLocalS3, type LocalS3 } from '../local/s3-gate.js';
+import { createApp, createDeps } from './app.js';
+import type { ApiDeps } from './context.js';
+
+const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const PNG_1PX_HEADER = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+let dir: string;
+let s3: LocalS3;
+let lambda: Server;
+let deps: ApiDeps;
+let app: ReturnType<typeof createApp>;
+let key: string;
+const events: InferenceEvent[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ps-api-'));
+  s3 = await startLocalS3({ host: '127.0.0.1', port: 0, directory: dir, bucket: 'api-test', credentials: creds, maxPostBytes: 1 << 20 });
+  lambda = createInvokeServer({ resolve: (name) => (name === 'fn' ? { invoke: async (p) => void events.push(p as InferenceEvent) } : undefined) });
+  await new Promise<void>((r) => lambda.listen(0, '127.0.0.1', () => r()));
+  const config = loadApiConfig({
+    PROMPTSEG_BUCKET: 'api-test',
+    PROMPTSEG_S3_ENDPOINT: s3.url,
+    PROMPTSEG_KEY_PEPPER: 'p'.repeat(40),
+    PROMPTSEG_LAMBDA_ENDPOINT: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
+    PROMPTSEG_INFERENCE_FUNCTION: 'fn',
+    PROMPTSEG_JOB_MAX_ATTEMPTS: '2',
+    PROMPTSEG_QUEUE_TIMEOUT_S: '60',
+  });
+  config.storage.credentials = creds;
+  deps = createDeps(config);
+  app = createApp(deps);
+  key = (await createKey(deps.store, config.pepper, { tenant: 'acme' })).key;
+});
+
+afterAll(async () => {
+  lambda.closeAllConnections();
+  await new Promise((r) => lambda.close(r));
+  await s3.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const auth = () => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, { method: 'POST', headers: { ...auth(), ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+async function errorOf(r: Response): Promise<{ code: string; message: string; hint: string }> {
+  const b = (await r.json()) as { error: { code: string; message: string; hint: string } };
+  expect(b.error.hint.length).toBeGreaterThan(5);
+  return b.error;
+}
+
+async function uploadedKey(bytes: Uint8Array = PNG_1PX_HEADER): Promise<string> {
+  const r = await post('/v1/uploads', { content_type: 'image/png' });
+  const u = (await r.json()) as { url: string; fields: Record<string, string>; upload_key: string };
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(u.fields)) fd.append(k, v);
+  fd.append('file', new Blob([new Uint8Array(bytes)]));
+  expect((await fetch(u.url, { method: 'POST', body: fd })).status).toBe(204);
+  return u.upload_key;
+}
+
+describe('meta routes', () => {
+  it('health answers without a key and reports storage', async () => {
+    const r = await app.request('/v1/health');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'ok', storage: 'ok' });
+  });
+
+  it('openapi.json is generated from the request schemas', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/uploads', '/v1/jobs', '/v1/jobs/{id}', '/v1/segment', '/v1/usage', '/v1/health']));
+    const job = doc.components.schemas.JobRequest.properties ?? {};
+    expect(Object.keys(job)).toEqual(expect.arrayContaining(['upload_key', 'image_id', 'prompt', 'threshold', 'refine', 'top_k', 'engine', 'boxes', 'outputs']));
+    expect(job.threshold).toMatchObject({ minimum: 0.1, maximum: 0.9 });
+  });
+
+  it('unknown routes answer the JSON error shape', async () => {
+    const r = await app.request('/v2/nothing');
+    expect(r.status).toBe(404);
+    expect((await errorOf(r)).code).toBe('not_found');
+  });
+});
+
+describe('request validation', () => {
+  it.each([
+    ['not JSON', '{"prompt": ', 'bad_request'],
+    ['threshold NaN literal', '{"prompt":"cat","threshold":NaN}', 'bad_request'],
+    ['a JSON array', '[1,2]', 'bad_request'],
+  ])('%s → %s', async (_what, body, code) => {
+    const r = await post('/v1/jobs', body);
+    expect(r.status).toBe(400);
+    expect((await errorOf(r)).code).toBe(code);
+  });
+
+  it.each([
+    [{ prompt: 'cat', threshold: 2 }, 'invalid_option', /threshold must be between/],
+    [{ prompt: 'cat', engine: 'gpt' }, 'unknown_engine', /engine must be one of/],
+    [{ prompt: '   ' }, 'invalid_prompt', /empty/],
+    [{ prompt: 'cat', topk: 3 }, 'invalid_option', /unknown field\(s\): topk/],
+    [{ prompt: 'cat', outputs: ['gif'] }, 'invalid_option', /outputs must be among/],
+  ])('%j → %s', async (body, code, message) => {
+    const r = await post('/v1/jobs', { image_id: 'upl_aaaaaaaaaaaaaaaaaaaaaaaaaa', ...body });
+    expect(r.status).toBe(400);
+    const e = await errorOf(r);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+  });
+
+  it('a job must name exactly one upload', async () => {
+    const e = await errorOf(await post('/v1/jobs', { prompt: 'cat' }));
+    expect(e).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/exactly one of upload_key or image_id/) });
+  });
+
+  it('an upload that does not exist, or belongs to another tenant, is 404', async () => {
+    const otherKey = (await createKey(deps.store, deps.config.pepper, { tenant: 'other' })).key;
+    const uploadKey = await uploadedKey();
+    const mine = await post('/v1/jobs', { upload_key: uploadKey.replace(/upl_\w+/, 'upl_bbbbbbbbbbbbbbbbbbbbbbbbbb'), prompt: 'cat' });
+    expect(mine.status).toBe(404);
+    const theirs = await post('/v1/jobs', { upload_key: uploadKey, prompt: 'cat' }, { Authorization: `Bearer ${otherKey}` });
+    expect(theirs.status).toBe(404);
+    expect((await errorOf(theirs)).message).toBe('No such upload for this API key.');
+  });
+
+  it('uploads: SVG type refused, PUT needs a size, a size over the limit is 413', async () => {
+    expect((await errorOf(await post('/v1/uploads', { content_type: 'image/svg+xml' }))).code).toBe('invalid_option');
+    expect((await errorOf(await post('/v1/uploads', { content_type: 'image/png', method: 'PUT' }))).message).toMatch(/size is required/);
+    const big = await post('/v1/uploads', { content_type: 'image/png', size: deps.config.maxUploadBytes + 1 });
+    expect(big.status).toBe(413);
+  });
+
+  it('a text file uploaded as image/png is refused when the job is created, unbilled', async () => {
+    const k = await uploadedKey(new TextEncoder().encode('hello, I am not a picture'));
+    const r = await post('/v1/jobs', { upload_key: k, prompt: 'cat' });
+    expect(r.status).toBe(415);
+    expect((await errorOf(r)).message).toMatch(/is text, not a supported image/);
+  });
+});
+
+describe('the job clock', () => {
+  it('an expired lease is re-dispatched while attempts remain, then failed unbilled (job_timeout)', async () => {
+    const k = await uploadedKey();
+    const created = await post('/v1/jobs', { upload_key: k, prompt: 'cat' });
+    expect(created.status).toBe(202);
+    const { job_id } = (await created.json()) as { job_id: string };
+    const sent = () => events.filter((e) => e.job_id === job_id).length;
+    await expect.poll(sent).toBe(1);
+
+    // Attempt 1 started and its worker died: the lease ran out.
+    const expire = (attempt: number) =>
+      updateJob(deps.store, 'acme', job_id, (j) => ({ ...j, status: 'running', attempt, started_at: Date.now() - 10_000, lease_until: Date.now() - 1, lease_owner: 'dead' }));
+    await expire(1);
+    const retried = (await (await app.request(`/v1/jobs/${job_id}`, { headers: auth() })).json()) as { status: string };
+    expect(retried.status).toBe('queued');
+    await expect.poll(sent).toBe(2);
+
+    await expire(2);
+    const failed = (await (await app.request(`/v1/jobs/${job_id}`, { headers: auth() })).json()) as { status: string; billable: boolean; error: { code: string } };
+    expect(failed).toMatchObject({ status: 'failed', billable: false, error: { code: 'job_timeout' } });
+    const usage = (await (await app.request('/v1/usage', { headers: auth() })).json()) as { days: { accepted: number; voided: number }[] };
+    expect(usage.days.reduce((n, d) => n + d.voided, 0)).toBeGreaterThanOrEqual(1);
+    expect((await readJob(deps.store, 'acme', job_id))?.value.history.join('\n')).toMatch(/lease expired; dispatching again/);
+  });
+
+  it('a dispatch never picked up is sent again after the queue timeout', async () => {
+    const k = await uploadedKey();
+    const { job_id } = (await (await post('/v1/jobs', { upload_key: k, prompt: 'dog' })).json()) as { job_id: string };
+    await expect.poll(() => events.filter((e) => e.job_id === job_id).length).toBe(1);
+    await updateJob(deps.store, 'acme', job_id, (j) => ({ ...j, queued_at: Date.now() - 61_000 }));
+    await app.request(`/v1/jobs/${job_id}`, { headers: auth() });
+    await expect.poll(() => events.filter((e) => e.job_id === job_id).length).toBe(2);
+  });
+});

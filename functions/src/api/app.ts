@@ -1,0 +1,68 @@
+/**
+ * The promptseg HTTP API (Hono). Edge-safe: Web-standard APIs, the AWS SDK and
+ * @promptseg/shared only — never packages/model, sharp or ONNX (app.imports.test.ts checks).
+ * The same app runs in AWS Lambda (handler.ts) and in local mode (functions/src/local).
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { bodyLimit } from 'hono/body-limit';
+import { PromptsegError } from '@promptseg/shared';
+import type { ApiConfig } from '../config.js';
+import { Dispatcher } from '../core/dispatch.js';
+import { ObjectStore } from '../core/objects.js';
+import { authMiddleware } from './auth.js';
+import type { ApiDeps, ApiEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { buildOpenApi } from './openapi.js';
+import { RateLimiter } from './rate-limit.js';
+import { registerJobs } from './routes/jobs.js';
+import { registerSegment } from './routes/segment.js';
+import { registerUploads } from './routes/uploads.js';
+import { registerUsage } from './routes/usage.js';
+
+export const API_VERSION = '0.1.0';
+/** JSON bodies are small (the image goes to S3); the largest legal one is a 2000-character prompt with boxes. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createDeps(config: ApiConfig): ApiDeps {
+  return {
+    config,
+    store: new ObjectStore(config.storage),
+    dispatcher: new Dispatcher({ functionName: config.inferenceFunction, region: config.storage.region, endpoint: config.lambdaEndpoint, credentials: config.storage.credentials }),
+    limiter: new RateLimiter(),
+    version: API_VERSION,
+  };
+}
+
+export function createApp(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.onError((e, c) => errorResponse(c, e));
+  app.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, 'See GET /openapi.json for the routes.')));
+  app.use('*', cors({ origin: deps.config.corsOrigins.includes('*') ? '*' : deps.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['Retry-After', 'Idempotent-Replayed'] }));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => errorResponse(c, new PromptsegError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'Images go to S3 through POST /v1/uploads; the JSON body only names the upload.')),
+    }),
+  );
+
+  app.get('/v1/health', async (c) => {
+    const base = { version: deps.version, time: new Date().toISOString() };
+    try {
+      await deps.store.ping();
+      return c.json({ status: 'ok', storage: 'ok', ...base });
+    } catch (e) {
+      const err = e instanceof PromptsegError ? e.toJSON() : undefined;
+      return c.json({ status: 'degraded', storage: 'unavailable', ...base, error: err }, 503);
+    }
+  });
+  app.get('/openapi.json', (c) => c.json(buildOpenApi(deps.config, deps.version)));
+
+  app.use('/v1/*', authMiddleware(deps));
+  registerUploads(app, deps);
+  registerJobs(app, deps);
+  registerSegment(app, deps);
+  registerUsage(app, deps);
+  return app;
+}

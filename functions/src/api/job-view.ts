@@ -1,0 +1,53 @@
+/**
+ * A job record as the API shows it: status and timings always; when succeeded, the result
+ * document (read from S3) and short-lived presigned GET URLs of the binary outputs; when failed,
+ * the error. Internal fields (leases, keys, hashes) never leave the server.
+ */
+import type { Download, JobView } from '@promptseg/shared';
+import { withClockTimings, type JobRecord } from '../core/jobs.js';
+import type { ObjectStore } from '../core/objects.js';
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export function statusUrl(requestUrl: string, jobId: string): string {
+  return new URL(`/v1/jobs/${jobId}`, requestUrl).toString();
+}
+
+export async function jobView(store: ObjectStore, job: JobRecord, requestUrl: string, downloadTtlS: number): Promise<JobView> {
+  const view: JobView = {
+    job_id: job.job_id,
+    status: job.status,
+    status_url: statusUrl(requestUrl, job.job_id),
+    mode: job.mode,
+    prompt: job.request.prompt,
+    engine: job.engine ?? job.request.engine,
+    outputs: job.request.outputs,
+    created_at: new Date(job.created_at).toISOString(),
+    attempts: job.attempt,
+    timings_ms: withClockTimings(job),
+    billable: job.billing.billable,
+  };
+  if (job.status === 'running' || job.status === 'succeeded' || job.status === 'failed') view.started_at = iso(job.started_at);
+  if (job.status === 'succeeded' || job.status === 'failed') view.finished_at = iso(job.finished_at);
+  if (job.status === 'failed' && job.error) view.error = job.error;
+  if (job.status === 'succeeded') {
+    if (job.result_key) {
+      const doc = await store.getJson<Record<string, unknown>>(job.result_key);
+      if (doc) view.result = doc.value;
+    }
+    const expires = new Date(Date.now() + downloadTtlS * 1000).toISOString();
+    view.downloads = await Promise.all(
+      (job.outputs ?? []).map(
+        async (o): Promise<Download> => ({
+          format: o.format,
+          name: o.name,
+          content_type: o.content_type,
+          bytes: o.bytes,
+          url: await store.presignGet(o.key, downloadTtlS, o.name),
+          expires_at: expires,
+        }),
+      ),
+    );
+  }
+  return view;
+}

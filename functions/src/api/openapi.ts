@@ -1,0 +1,110 @@
+/**
+ * GET /openapi.json, generated from the same zod schemas that validate requests (z.toJSONSchema),
+ * so the document cannot drift from what the API accepts.
+ */
+import { z } from 'zod';
+import {
+  ErrorResponseSchema,
+  HealthResponseSchema,
+  JobAcceptedSchema,
+  JobRequestSchema,
+  JobViewSchema,
+  UploadRequestSchema,
+  UploadResponseSchema,
+  UsageResponseSchema,
+  HTTP_STATUS,
+  type ErrorCode,
+} from '@promptseg/shared';
+import type { ApiConfig } from '../config.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+const output = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+
+const json = (schemaRef: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaRef}` } } } });
+
+function errors(...codes: ErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const c of codes) byStatus.set(HTTP_STATUS[c], [...(byStatus.get(HTTP_STATUS[c]) ?? []), c]);
+  const out: Record<string, unknown> = {};
+  for (const [status, cs] of byStatus) out[String(status)] = { description: `error codes: ${cs.join(', ')}`, ...json('Error') };
+  return out;
+}
+
+const AUTH_ERRORS: ErrorCode[] = ['unauthorized', 'rate_limited', 'storage_unavailable'];
+const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict'];
+
+export function buildOpenApi(config: ApiConfig, version: string): Record<string, unknown> {
+  const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key return the same job and are billed once.' };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'promptseg API',
+      version,
+      description: 'Type what to cut out of a picture; get one mask per object (COCO RLE) with label and score. Billing: one event per accepted job or sync call; failures on our side (5xx codes) are not billed.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key psk_…' } },
+      schemas: {
+        UploadRequest: input(UploadRequestSchema),
+        UploadResponse: output(UploadResponseSchema),
+        JobRequest: input(JobRequestSchema),
+        JobAccepted: output(JobAcceptedSchema),
+        Job: output(JobViewSchema),
+        Usage: output(UsageResponseSchema),
+        Health: output(HealthResponseSchema),
+        Error: output(ErrorResponseSchema),
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/uploads': {
+        post: {
+          summary: `Presigned upload of one image (≤ ${config.maxUploadBytes} bytes; type and size bound by the signature)`,
+          requestBody: { required: true, ...json('UploadRequest') },
+          responses: { '201': { description: 'Upload URL and fields/headers', ...json('UploadResponse') }, ...errors(...AUTH_ERRORS, 'bad_request', 'invalid_option', 'payload_too_large') },
+        },
+      },
+      '/v1/jobs': {
+        post: {
+          summary: 'Create a segmentation job (asynchronous)',
+          parameters: [idem],
+          requestBody: { required: true, ...json('JobRequest') },
+          responses: { '202': { description: 'Accepted (billed once)', ...json('JobAccepted') }, ...errors(...JOB_ERRORS) },
+        },
+      },
+      '/v1/jobs/{id}': {
+        get: {
+          summary: 'Job status; when succeeded the result document and presigned downloads',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The job', ...json('Job') }, ...errors(...AUTH_ERRORS, 'not_found') },
+        },
+      },
+      '/v1/segment': {
+        post: {
+          summary: `Synchronous segmentation for images ≤ ${config.syncMaxBytes} bytes, answered within ${config.syncTimeoutMs / 1000} s`,
+          parameters: [idem],
+          requestBody: { required: true, ...json('JobRequest') },
+          responses: {
+            '200': { description: 'The finished job with its result', ...json('Job') },
+            '202': { description: 'Replayed Idempotency-Key of a job still running', ...json('JobAccepted') },
+            ...errors(...JOB_ERRORS, 'image_too_large', 'image_too_small', 'engine_unavailable', 'model_missing', 'inference_unavailable', 'job_timeout', 'internal'),
+          },
+        },
+      },
+      '/v1/usage': {
+        get: {
+          summary: 'Metered calls by day and engine, and the monthly quota',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { '200': { description: 'Usage', ...json('Usage') }, ...errors(...AUTH_ERRORS, 'invalid_option') },
+        },
+      },
+      '/v1/health': { get: { security: [], summary: 'Liveness and storage reachability', responses: { '200': { description: 'OK', ...json('Health') }, '503': { description: 'Storage unavailable', ...json('Health') } } } },
+      '/openapi.json': { get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** POST /v1/jobs (accept + asynchronous dispatch, 202) and GET /v1/jobs/{id} (status, result, downloads). */
+import type { Hono } from 'hono';
+import { PromptsegError, type JobAccepted } from '@promptseg/shared';
+import { readJob } from '../../core/jobs.js';
+import { settleJob } from '../../core/lifecycle.js';
+import { acceptJob } from '../accept.js';
+import { parseBody } from '../body.js';
+import type { ApiDeps, ApiEnv } from '../context.js';
+import { jobView, statusUrl } from '../job-view.js';
+import { z } from 'zod';
+
+export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
+  app.post('/v1/jobs', async (c) => {
+    const key = c.get('key');
+    const body = await parseBody(c, z.unknown(), 'job request');
+    const { job, replayed } = await acceptJob(deps, key, body, 'async', c.req.header('Idempotency-Key'));
+    if (!replayed) {
+      // The job is durable and billed already; a failed invoke leaves it queued and the
+      // sweeper / the next status read dispatches it again after PROMPTSEG_QUEUE_TIMEOUT_S.
+      await deps.dispatcher.dispatch(job).catch((e: unknown) => console.error(`[api] dispatch of ${job.job_id} failed; it stays queued for re-dispatch:`, e));
+    }
+    const out: JobAccepted = { job_id: job.job_id, status: job.status, status_url: statusUrl(c.req.url, job.job_id) };
+    return c.json(out, 202, replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  });
+
+  app.get('/v1/jobs/:id', async (c) => {
+    const key = c.get('key');
+    const id = c.req.param('id');
+    const found = await readJob(deps.store, key.tenant, id);
+    if (!found) throw new PromptsegError('not_found', `No job ${id} for this API key.`, 'Use the job_id returned by POST /v1/jobs with the same key (jobs are private to their tenant).');
+    const job = await settleJob(deps.store, found.value, deps.config, (j) => deps.dispatcher.dispatch(j));
+    return c.json(await jobView(deps.store, job, c.req.url, deps.config.downloadUrlTtlS));
+  });
+}

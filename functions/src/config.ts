@@ -1,0 +1,176 @@
+/**
+ * THE list of environment variables each handler reads, with their documented defaults. It is
+ * data (API_ENV, INFERENCE_ENV, LOCAL_ENV) so sst.config.ts and the README table can be checked
+ * against it; the loaders below are the only code that reads process.env for the service.
+ * Edge-safe: no Node imports (the API function imports this file).
+ */
+
+export interface EnvVar {
+  name: string;
+  /** Used when the variable is unset or empty; null = no default (see `required`). */
+  default: string | null;
+  /** 'always': the handler refuses to start without it. */
+  required?: 'always';
+  description: string;
+}
+
+/** Read by both the API function and the inference function. */
+export const COMMON_ENV: EnvVar[] = [
+  { name: 'PROMPTSEG_BUCKET', default: 'promptseg-local', description: 'S3 bucket holding uploads, jobs, results, API keys and usage events.' },
+  { name: 'PROMPTSEG_S3_ENDPOINT', default: '', description: 'S3 endpoint URL; empty = AWS. Local mode sets its S3-compatible store (path-style addressing is used when set).' },
+  { name: 'AWS_REGION', default: 'us-east-1', description: 'AWS region of the bucket and the inference function (set by the Lambda runtime).' },
+  { name: 'PROMPTSEG_JOB_TIMEOUT_S', default: '300', description: 'Lease of one inference attempt; a job running longer is retried or failed (job_timeout). Keep it >= the inference function timeout.' },
+  { name: 'PROMPTSEG_JOB_MAX_ATTEMPTS', default: '2', description: 'Attempts per job (first run + retries after a crash or lost dispatch) before it fails, unbilled.' },
+];
+
+export const API_ENV: EnvVar[] = [
+  ...COMMON_ENV,
+  { name: 'PROMPTSEG_KEY_PEPPER', default: null, required: 'always', description: 'Secret HMAC key for API-key hashes (>= 32 characters). Changing it invalidates every key.' },
+  { name: 'PROMPTSEG_INFERENCE_FUNCTION', default: 'promptseg-inference', description: 'Name or ARN of the inference function the API invokes.' },
+  { name: 'PROMPTSEG_LAMBDA_ENDPOINT', default: '', description: 'Lambda endpoint URL; empty = AWS. Local mode sets its Lambda Invoke endpoint.' },
+  { name: 'PROMPTSEG_S3_PUBLIC_ENDPOINT', default: '', description: 'Endpoint used in presigned URLs handed to clients; empty = PROMPTSEG_S3_ENDPOINT (or AWS).' },
+  { name: 'PROMPTSEG_MAX_UPLOAD_BYTES', default: '20971520', description: 'Largest image upload (bytes), bound into every presigned policy/signature.' },
+  { name: 'PROMPTSEG_UPLOAD_URL_TTL_S', default: '900', description: 'Lifetime of presigned upload URLs (seconds).' },
+  { name: 'PROMPTSEG_DOWNLOAD_URL_TTL_S', default: '300', description: 'Lifetime of presigned download URLs in job results (seconds).' },
+  { name: 'PROMPTSEG_SYNC_MAX_BYTES', default: '4194304', description: 'Largest image POST /v1/segment accepts (bytes); larger ones must use jobs.' },
+  { name: 'PROMPTSEG_SYNC_TIMEOUT_S', default: '25', description: 'How long POST /v1/segment waits for the result before answering 504 with the job id to poll.' },
+  { name: 'PROMPTSEG_QUEUE_TIMEOUT_S', default: '120', description: 'A job still queued this long after dispatch is dispatched again (lost invoke).' },
+  { name: 'PROMPTSEG_DEFAULT_RATE_LIMIT', default: '600', description: 'Requests per minute per API key, for keys created without their own limit.' },
+  { name: 'PROMPTSEG_DEFAULT_QUOTA', default: '10000', description: 'Billable calls per calendar month (UTC) per key, for keys created without their own quota; 0 = unlimited.' },
+  { name: 'PROMPTSEG_CORS_ORIGINS', default: '*', description: 'Comma-separated origins allowed to call the API from a browser.' },
+];
+
+export const INFERENCE_ENV: EnvVar[] = [
+  ...COMMON_ENV,
+  { name: 'PROMPTSEG_MAX_PIXELS', default: '40000000', description: 'Largest image (pixels) the inference function decodes; bigger ones fail with image_too_large.' },
+  { name: 'PROMPTSEG_SAM3_S3_PREFIX', default: '', description: 's3://bucket/prefix of SAM 3 ONNX files copied to local disk at cold start; empty = lite only (auto falls back).' },
+  { name: 'PROMPTSEG_MODEL_DIR', default: '/tmp/promptseg-models', description: 'Local directory the SAM 3 files are copied to (Lambda: /tmp).' },
+];
+
+/** Local mode only (`npm start`); the production handlers never read these. */
+export const LOCAL_ENV: EnvVar[] = [
+  { name: 'PROMPTSEG_HOST', default: '127.0.0.1', description: 'Interface every local server binds to.' },
+  { name: 'PROMPTSEG_PORT', default: '7860', description: 'Port of the API (and the web page).' },
+  { name: 'PROMPTSEG_S3_PORT', default: '7861', description: 'Port of the local S3-compatible store.' },
+  { name: 'PROMPTSEG_LAMBDA_PORT', default: '7862', description: 'Port of the local Lambda Invoke endpoint.' },
+  { name: 'PROMPTSEG_DATA_DIR', default: '.local-data', description: 'Directory of the local store, pepper and dev key.' },
+  { name: 'PROMPTSEG_WEB_DIR', default: 'web/dist', description: 'Built web page served at / when present.' },
+  { name: 'PROMPTSEG_LOCAL_CONCURRENCY', default: '2', description: 'Invocations the local inference worker runs at once.' },
+];
+
+export type Env = Record<string, string | undefined>;
+
+/** process.env where it exists (Node, Lambda), else an empty record (edge runtimes pass bindings). */
+export function processEnv(): Env {
+  return typeof process !== 'undefined' && process.env ? process.env : {};
+}
+
+function spec(list: EnvVar[], name: string): EnvVar {
+  const s = list.find((v) => v.name === name);
+  if (!s) throw new Error(`config: ${name} is not declared in the env list`);
+  return s;
+}
+
+/** The value of a declared variable (default applied); throws a clear message for required ones. */
+export function envString(list: EnvVar[], env: Env, name: string): string {
+  const s = spec(list, name);
+  const v = env[name];
+  if (v !== undefined && v !== '') return v;
+  if (s.default === null) throw new Error(`${name} is not set. ${s.description}`);
+  return s.default;
+}
+
+export function envNumber(list: EnvVar[], env: Env, name: string): number {
+  const raw = envString(list, env, name);
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number (got "${raw}"). ${spec(list, name).description}`);
+  return n;
+}
+
+export interface StorageConfig {
+  bucket: string;
+  region: string;
+  /** Custom S3 endpoint (local mode); undefined = AWS. */
+  endpoint?: string;
+  /** Endpoint in presigned URLs; undefined = endpoint. */
+  publicEndpoint?: string;
+  /** Static credentials (local mode); undefined = the SDK's default chain (Lambda role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface JobPolicy {
+  jobTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface ApiConfig extends JobPolicy {
+  storage: StorageConfig;
+  pepper: string;
+  inferenceFunction: string;
+  lambdaEndpoint?: string;
+  maxUploadBytes: number;
+  uploadUrlTtlS: number;
+  downloadUrlTtlS: number;
+  syncMaxBytes: number;
+  syncTimeoutMs: number;
+  queueTimeoutMs: number;
+  defaultRateLimitPerMin: number;
+  /** null = unlimited. */
+  defaultQuotaMonthly: number | null;
+  corsOrigins: string[];
+}
+
+export interface InferenceConfig extends JobPolicy {
+  storage: StorageConfig;
+  maxPixels: number;
+  sam3S3Prefix?: string;
+  modelDir: string;
+}
+
+function storageFrom(list: EnvVar[], env: Env): StorageConfig {
+  const endpoint = envString(list, env, 'PROMPTSEG_S3_ENDPOINT') || undefined;
+  const s: StorageConfig = { bucket: envString(list, env, 'PROMPTSEG_BUCKET'), region: envString(list, env, 'AWS_REGION'), endpoint };
+  if (list.some((v) => v.name === 'PROMPTSEG_S3_PUBLIC_ENDPOINT')) s.publicEndpoint = envString(list, env, 'PROMPTSEG_S3_PUBLIC_ENDPOINT') || undefined;
+  return s;
+}
+
+function jobPolicyFrom(list: EnvVar[], env: Env): JobPolicy {
+  return {
+    jobTimeoutMs: envNumber(list, env, 'PROMPTSEG_JOB_TIMEOUT_S') * 1000,
+    maxAttempts: Math.max(1, Math.floor(envNumber(list, env, 'PROMPTSEG_JOB_MAX_ATTEMPTS'))),
+  };
+}
+
+export const MIN_PEPPER_CHARS = 32;
+
+export function loadApiConfig(env: Env = processEnv()): ApiConfig {
+  const pepper = envString(API_ENV, env, 'PROMPTSEG_KEY_PEPPER');
+  if (pepper.length < MIN_PEPPER_CHARS) throw new Error(`PROMPTSEG_KEY_PEPPER must be at least ${MIN_PEPPER_CHARS} characters (a random secret).`);
+  const quota = envNumber(API_ENV, env, 'PROMPTSEG_DEFAULT_QUOTA');
+  return {
+    ...jobPolicyFrom(API_ENV, env),
+    storage: storageFrom(API_ENV, env),
+    pepper,
+    inferenceFunction: envString(API_ENV, env, 'PROMPTSEG_INFERENCE_FUNCTION'),
+    lambdaEndpoint: envString(API_ENV, env, 'PROMPTSEG_LAMBDA_ENDPOINT') || undefined,
+    maxUploadBytes: envNumber(API_ENV, env, 'PROMPTSEG_MAX_UPLOAD_BYTES'),
+    uploadUrlTtlS: envNumber(API_ENV, env, 'PROMPTSEG_UPLOAD_URL_TTL_S'),
+    downloadUrlTtlS: envNumber(API_ENV, env, 'PROMPTSEG_DOWNLOAD_URL_TTL_S'),
+    syncMaxBytes: envNumber(API_ENV, env, 'PROMPTSEG_SYNC_MAX_BYTES'),
+    syncTimeoutMs: envNumber(API_ENV, env, 'PROMPTSEG_SYNC_TIMEOUT_S') * 1000,
+    queueTimeoutMs: envNumber(API_ENV, env, 'PROMPTSEG_QUEUE_TIMEOUT_S') * 1000,
+    defaultRateLimitPerMin: envNumber(API_ENV, env, 'PROMPTSEG_DEFAULT_RATE_LIMIT'),
+    defaultQuotaMonthly: quota === 0 ? null : quota,
+    corsOrigins: envString(API_ENV, env, 'PROMPTSEG_CORS_ORIGINS').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+export function loadInferenceConfig(env: Env = processEnv()): InferenceConfig {
+  return {
+    ...jobPolicyFrom(INFERENCE_ENV, env),
+    storage: storageFrom(INFERENCE_ENV, env),
+    maxPixels: envNumber(INFERENCE_ENV, env, 'PROMPTSEG_MAX_PIXELS'),
+    sam3S3Prefix: envString(INFERENCE_ENV, env, 'PROMPTSEG_SAM3_S3_PREFIX') || undefined,
+    modelDir: envString(INFERENCE_ENV, env, 'PROMPTSEG_MODEL_DIR'),
+  };
+}

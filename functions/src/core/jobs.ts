@@ -1,0 +1,116 @@
+/**
+ * Job records and their state machine, stored at `jobs/<tenant>/<job id>/job.json` and changed
+ * only by compare-and-swap (If-Match on the record's ETag), so the API, the inference function
+ * and the sweeper can race without losing an update.
+ *
+ *   queued ──claim──▶ running ──complete──▶ succeeded
+ *     ▲                 │  └────fail───────▶ failed
+ *     └──lease expired / lost dispatch (attempts left)──┘ (no attempts left ▶ failed, unbilled)
+ *
+ * Outputs of attempt n live under `jobs/<tenant>/<id>/attempt-<n>/` and are written before the
+ * record points at them: a reader sees either no result or a complete one.
+ */
+import { PromptsegError, type ErrorBody, type JobRequest, type JobStatus, type OutputFormat, type EngineId } from '@promptseg/shared';
+import type { ObjectStore } from './objects.js';
+import type { UsageKind, UsageRef } from './usage.js';
+
+export interface StoredOutput {
+  format: OutputFormat;
+  name: string;
+  key: string;
+  content_type: string;
+  bytes: number;
+}
+
+export interface JobRecord {
+  job_id: string;
+  tenant: string;
+  key_id: string;
+  mode: 'async' | 'sync';
+  status: JobStatus;
+  /** The validated request (wire form). */
+  request: JobRequest;
+  /** sha256 of the request + input: a replayed Idempotency-Key with a different body is refused. */
+  request_hash: string;
+  input: { key: string; bytes: number; content_type: string };
+  created_at: number;
+  updated_at: number;
+  /** Last time it was (re)queued and dispatched. */
+  queued_at: number;
+  started_at?: number;
+  finished_at?: number;
+  /** Runs started so far; a claim increments it. */
+  attempt: number;
+  max_attempts: number;
+  /** Dispatches sent so far (first + re-dispatches after a lost invoke or an expired lease). */
+  dispatches: number;
+  /** While running: the attempt's deadline (ms since epoch). */
+  lease_until?: number;
+  /** While running: a random token of the attempt holding the lease (only it may finish the job). */
+  lease_owner?: string;
+  billing: UsageRef & { billable: boolean };
+  result_key?: string;
+  outputs?: StoredOutput[];
+  engine?: EngineId;
+  error?: ErrorBody;
+  timings_ms: Record<string, number>;
+  /** Why it was re-queued, for operators. */
+  history: string[];
+}
+
+export const jobPrefix = (tenant: string, id: string) => `jobs/${tenant}/${id}/`;
+export const jobKey = (tenant: string, id: string) => `${jobPrefix(tenant, id)}job.json`;
+export const attemptPrefix = (tenant: string, id: string, attempt: number) => `${jobPrefix(tenant, id)}attempt-${attempt}/`;
+/** Index of unfinished jobs, so the sweeper lists only those. */
+export const activeKey = (tenant: string, id: string) => `active/${tenant}/${id}`;
+
+export const JOB_ID_PATTERN = /^job_[a-z2-7]{26}$/;
+
+export async function readJob(store: ObjectStore, tenant: string, id: string): Promise<{ value: JobRecord; etag: string } | null> {
+  if (!JOB_ID_PATTERN.test(id)) return null;
+  return store.getJson<JobRecord>(jobKey(tenant, id));
+}
+
+/** Creates the record if no job with this id exists; returns false if one does (idempotent replay). */
+export async function createJob(store: ObjectStore, job: JobRecord): Promise<boolean> {
+  const put = await store.putJson(jobKey(job.tenant, job.job_id), job, { ifNoneMatch: true });
+  if (put) await store.putBytes(activeKey(job.tenant, job.job_id), new Uint8Array(0), 'application/octet-stream');
+  return put !== null;
+}
+
+/**
+ * Applies `change` to the current record with compare-and-swap, re-reading on conflict.
+ * `change` returns the new record, or null to leave it as it is. Returns the record as stored.
+ */
+export async function updateJob(store: ObjectStore, tenant: string, id: string, change: (job: JobRecord) => JobRecord | null): Promise<JobRecord> {
+  for (let i = 0; i < 8; i++) {
+    const cur = await readJob(store, tenant, id);
+    if (!cur) throw new PromptsegError('not_found', `Job ${id} does not exist.`, 'Check the job id.');
+    const next = change(structuredClone(cur.value));
+    if (!next) return cur.value;
+    next.updated_at = Date.now();
+    if (await store.putJson(jobKey(tenant, id), next, { ifMatch: cur.etag })) {
+      // Unbilled failures stay in the active index until their usage void is written (lifecycle.ts).
+      if (next.status === 'succeeded' || (next.status === 'failed' && next.billing.billable)) await store.delete(activeKey(tenant, id));
+      return next;
+    }
+  }
+  throw new PromptsegError('conflict', `Job ${id} is being changed by several processes at once.`, 'Retry in a moment.');
+}
+
+export function isTerminal(s: JobStatus): boolean {
+  return s === 'succeeded' || s === 'failed';
+}
+
+export function newUsageRef(tenant: string, keyId: string, jobId: string, day: string, engine: string, kind: UsageKind): UsageRef {
+  return { tenant, keyId, eventId: jobId, day, engine, kind };
+}
+
+/** Fills the queue/run/total timings from the record's clock fields. */
+export function withClockTimings(job: JobRecord): Record<string, number> {
+  const t: Record<string, number> = { ...job.timings_ms };
+  if (job.started_at) t.queue = job.started_at - job.created_at;
+  if (job.started_at && job.finished_at) t.run = job.finished_at - job.started_at;
+  if (job.finished_at) t.total = job.finished_at - job.created_at;
+  return t;
+}

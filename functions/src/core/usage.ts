@@ -1,0 +1,96 @@
+/**
+ * Metering for pay-per-call, in S3 objects with deterministic keys:
+ *
+ *   usage/<tenant>/<YYYY-MM-DD>/<event id>.<key id>.<engine>.<kind>.event   one accepted call
+ *   usage/<tenant>/<YYYY-MM-DD>/<event id>.<key id>.<engine>.<kind>.void    that call is not billed
+ *
+ * The event id is the job id, so writing an event twice (a retried request, a replayed
+ * Idempotency-Key, a crashed API process retrying) lands on the same object: billed once. The
+ * event is written BEFORE the API answers 202/200, so an accepted call is never lost. A failure
+ * on our side (5xx codes: storage, inference, timeouts) writes the `.void` marker next to it.
+ * Everything the bill needs is in the object names, so usage is one listing, no reads.
+ */
+import type { ObjectStore } from './objects.js';
+
+export type UsageKind = 'job' | 'sync';
+
+export interface UsageRef {
+  tenant: string;
+  keyId: string;
+  eventId: string;
+  /** UTC day the call was accepted (YYYY-MM-DD). */
+  day: string;
+  /** Engine the caller asked for (lite, sam3, auto): the price tier. */
+  engine: string;
+  kind: UsageKind;
+}
+
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const utcMonth = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
+
+const base = (r: UsageRef) => `usage/${r.tenant}/${r.day}/${r.eventId}.${r.keyId}.${r.engine}.${r.kind}`;
+export const eventKey = (r: UsageRef) => `${base(r)}.event`;
+export const voidKey = (r: UsageRef) => `${base(r)}.void`;
+
+export async function recordEvent(store: ObjectStore, ref: UsageRef, details: Record<string, unknown> = {}): Promise<void> {
+  await store.putJson(eventKey(ref), { ...ref, ...details, recorded_at: new Date().toISOString() });
+}
+
+export async function voidEvent(store: ObjectStore, ref: UsageRef, reason: string): Promise<void> {
+  await store.putJson(voidKey(ref), { ...ref, reason, voided_at: new Date().toISOString() });
+}
+
+interface ParsedName {
+  day: string;
+  eventId: string;
+  keyId: string;
+  engine: string;
+  kind: UsageKind;
+  marker: 'event' | 'void';
+}
+
+function parseName(key: string): ParsedName | null {
+  const m = /^usage\/[^/]+\/(\d{4}-\d{2}-\d{2})\/([^.]+)\.([^.]+)\.([^.]+)\.(job|sync)\.(event|void)$/.exec(key);
+  if (!m) return null;
+  return { day: m[1], eventId: m[2], keyId: m[3], engine: m[4], kind: m[5] as UsageKind, marker: m[6] as 'event' | 'void' };
+}
+
+export interface UsageRow {
+  day: string;
+  engine: string;
+  kind: UsageKind;
+  accepted: number;
+  voided: number;
+  billable: number;
+}
+
+/** Accepted / voided / billable calls per (day, engine, kind) for days in [from, to]. */
+export async function summarizeUsage(store: ObjectStore, tenant: string, from: string, to: string, keyId?: string): Promise<UsageRow[]> {
+  const rows = new Map<string, UsageRow>();
+  const events = new Set<string>();
+  const voids = new Set<string>();
+  const prefix = `usage/${tenant}/`;
+  // Days sort lexically: every key of day `from` sorts after "<prefix><from>", and we stop past `to`.
+  for await (const o of store.list(prefix, `${prefix}${from}`)) {
+    const p = parseName(o.key);
+    if (!p) continue;
+    if (p.day > to) break;
+    if (p.day < from || (keyId && p.keyId !== keyId)) continue;
+    const id = `${p.day}/${p.eventId}`;
+    if (p.marker === 'void') voids.add(id);
+    else events.add(id);
+    const rk = `${p.day}|${p.engine}|${p.kind}`;
+    const row = rows.get(rk) ?? { day: p.day, engine: p.engine, kind: p.kind, accepted: 0, voided: 0, billable: 0 };
+    if (p.marker === 'event') row.accepted++;
+    else row.voided++;
+    rows.set(rk, row);
+  }
+  for (const r of rows.values()) r.billable = Math.max(0, r.accepted - r.voided);
+  return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.engine.localeCompare(b.engine) || a.kind.localeCompare(b.kind));
+}
+
+/** Billable calls of one key in a UTC month (YYYY-MM): what the quota is checked against. */
+export async function monthlyBillable(store: ObjectStore, tenant: string, month: string, keyId?: string): Promise<number> {
+  const rows = await summarizeUsage(store, tenant, `${month}-01`, `${month}-31`, keyId);
+  return rows.reduce((n, r) => n + r.billable, 0);
+}

@@ -1,0 +1,88 @@
+/**
+ * One invocation of the inference function: claim the job (lease), read the image from S3, run
+ * segment(), write the binary outputs and the result JSON under the attempt's own prefix, and
+ * only then point the job record at them (succeeded). Any typed error ends the job `failed`
+ * with that error (unbilled when it is our fault). A crash leaves the lease to expire; the
+ * API / sweeper then retries or fails the job (core/lifecycle.ts).
+ */
+import { binaryOutputs, isPromptsegError, jobRequestOptions, PromptsegError, toPromptsegError } from '@promptseg/shared';
+import { exportOutputs, resultJson, segment } from '@promptseg/model';
+import type { InferenceConfig } from '../config.js';
+import type { InferenceEvent, InferenceResponse } from '../core/dispatch.js';
+import { attemptPrefix, JOB_ID_PATTERN, type JobRecord, type StoredOutput } from '../core/jobs.js';
+import { TENANT_PATTERN } from '../core/keys.js';
+import { claimJob, completeJob, failJob } from '../core/lifecycle.js';
+import type { ObjectStore } from '../core/objects.js';
+import { recordEvent } from '../core/usage.js';
+
+export interface RunDeps {
+  store: ObjectStore;
+  config: InferenceConfig;
+  /** Test seam for fault injection (local mode's worker): runs after the claim, before any work. */
+  afterClaim?: (job: JobRecord) => Promise<void>;
+}
+
+export function parseEvent(event: unknown): InferenceEvent {
+  const e = (typeof event === 'string' ? JSON.parse(event) : event) as Partial<InferenceEvent> | null;
+  if (!e || e.type !== 'job' || typeof e.tenant !== 'string' || !TENANT_PATTERN.test(e.tenant) || typeof e.job_id !== 'string' || !JOB_ID_PATTERN.test(e.job_id)) {
+    throw new PromptsegError('bad_request', `Not an inference event: ${JSON.stringify(event).slice(0, 200)}.`, 'The API sends {"type":"job","tenant":…,"job_id":…}.');
+  }
+  return { type: 'job', tenant: e.tenant, job_id: e.job_id };
+}
+
+export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<InferenceResponse> {
+  const { store, config } = deps;
+  const claim = await claimJob(store, event.tenant, event.job_id, config);
+  const job = claim.job;
+  if (!claim.owner) {
+    const skipped = job.status === 'succeeded' || job.status === 'failed' ? 'finished' : job.status === 'running' ? 'in_progress' : 'exhausted';
+    return { job_id: job.job_id, status: job.status, ran: false, skipped };
+  }
+  const owner = claim.owner;
+  try {
+    // Every job that runs has its billable event, even if the API died right after writing the job.
+    await recordEvent(store, job.billing, { job_id: job.job_id });
+    await deps.afterClaim?.(job);
+
+    const t0 = performance.now();
+    const input = await store.getBytes(job.input.key);
+    if (!input) throw new PromptsegError('not_found', 'The uploaded image no longer exists.', 'Uploads are deleted after a day; upload the image again and create a new job.');
+    const tRead = performance.now();
+
+    const outcome = await segment(input.bytes, job.request.prompt, { ...jobRequestOptions(job.request), maxPixels: config.maxPixels });
+    const tSegment = performance.now();
+
+    const prefix = attemptPrefix(job.tenant, job.job_id, job.attempt);
+    const outputs: StoredOutput[] = [];
+    for (const format of binaryOutputs(job.request.outputs)) {
+      for (const f of await exportOutputs(outcome, [format], job.job_id)) {
+        const key = `${prefix}${f.name}`;
+        await store.putBytes(key, f.bytes, f.contentType);
+        outputs.push({ format, name: f.name, key, content_type: f.contentType, bytes: f.bytes.length });
+      }
+    }
+    const resultKey = `${prefix}result.json`;
+    await store.putBytes(resultKey, new TextEncoder().encode(resultJson(outcome.result)), 'application/json');
+    const tWrite = performance.now();
+
+    const timings: Record<string, number> = {};
+    for (const [k, v] of Object.entries(outcome.result.timings_ms)) timings[`segment_${k}`] = v;
+    timings.read_input = round(tRead - t0);
+    timings.write_outputs = round(tWrite - tSegment);
+    // The record is written last: until now readers saw "running", never a partial result.
+    const applied = await completeJob(store, job.tenant, job.job_id, owner, { result_key: resultKey, outputs, engine: outcome.result.engine, timings_ms: timings });
+    if (!applied) {
+      console.warn(`[inference] ${job.job_id}: attempt ${job.attempt} finished after losing its lease; its outputs are discarded.`);
+      return { job_id: job.job_id, status: 'running', ran: true, skipped: 'in_progress' };
+    }
+    return { job_id: job.job_id, status: 'succeeded', ran: true };
+  } catch (e) {
+    const err = toPromptsegError(e);
+    if (!isPromptsegError(e)) console.error(`[inference] ${job.job_id}: unexpected error`, e);
+    // If storage is down this throws too: the invocation fails and the lease decides later.
+    const after = await failJob(store, job.tenant, job.job_id, err.toJSON(), owner);
+    return { job_id: job.job_id, status: after.status, ran: true, error: err.toJSON() };
+  }
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;

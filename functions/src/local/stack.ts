@@ -1,0 +1,214 @@
+/**
+ * Local mode: the whole service on one machine, on 127.0.0.1, with the production code paths.
+ *   S3      s3rver on <dataDir>/s3 behind the signature/policy gate (s3-gate.ts)
+ *   Lambda  the Invoke API (inference/invoke-api.ts) running the inference handler in a
+ *           worker process (worker-pool.ts)
+ *   API     the Hono app (api/app.ts) + the built web page (web/dist) at /
+ *   sweeper settles expired jobs every few seconds (in AWS: a scheduled function)
+ * Configuration goes through the same loader as production (config.ts), pointed at these servers.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { PromptsegError } from '@promptseg/shared';
+import { createApp, createDeps } from '../api/app.js';
+import { errorResponse } from '../api/errors.js';
+import { loadApiConfig, type ApiConfig, type Env } from '../config.js';
+import { randomSecret } from '../core/ids.js';
+import { createKey, verifyKey } from '../core/keys.js';
+import { sweepJobs } from '../core/lifecycle.js';
+import type { ObjectStore } from '../core/objects.js';
+import { createInvokeServer } from '../inference/invoke-api.js';
+import { startLocalS3, type LocalS3 } from './s3-gate.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** s3rver's built-in account (it refuses other access keys). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const DEV_TENANT = 'dev';
+
+export interface LocalStackOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 = any free port (tests). */
+  apiPort?: number;
+  s3Port?: number;
+  lambdaPort?: number;
+  webDir?: string;
+  concurrency?: number;
+  /** Service variables (API_ENV / INFERENCE_ENV names) for both the API and the worker. */
+  env?: Env;
+  /** Extra variables for the worker only (e.g. PROMPTSEG_FAULT_HOLD_MS). */
+  workerEnv?: Env;
+  sweepIntervalMs?: number;
+  /** Start the worker (and load models) before returning. */
+  warm?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  s3Url: string;
+  lambdaUrl: string;
+  bucket: string;
+  devKey: string;
+  /** True when the dev key was created by this start. */
+  devKeyCreated: boolean;
+  webServed: boolean;
+  config: ApiConfig;
+  store: ObjectStore;
+  s3: LocalS3;
+  pool: WorkerPool;
+  sweepNow(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** What `promptseg keys` reads to find a running (or stopped) local store. */
+export interface LocalInfo {
+  api_url: string;
+  s3_endpoint: string;
+  lambda_endpoint: string;
+  bucket: string;
+  region: string;
+  pepper_file: string;
+}
+
+function readOrCreateSecret(file: string, make: () => string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const v = make();
+  writeFileSync(file, `${v}\n`, { mode: 0o600 });
+  return v;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      rej(e.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is in use. Stop the other process or set another port (PROMPTSEG_PORT, PROMPTSEG_S3_PORT, PROMPTSEG_LAMBDA_PORT).`) : e),
+    );
+    server.listen(port, host, () => res((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? (() => undefined);
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(join(dataDir, 's3'), { recursive: true });
+  const pepperFile = join(dataDir, 'pepper');
+  const pepper = readOrCreateSecret(pepperFile, () => randomSecret(36));
+  const baseEnv: Env = { ...opts.env };
+  const bucket = baseEnv.PROMPTSEG_BUCKET || 'promptseg-local';
+  const region = baseEnv.AWS_REGION || 'us-east-1';
+  const maxUpload = Number(baseEnv.PROMPTSEG_MAX_UPLOAD_BYTES || 20 * 1024 * 1024);
+
+  const s3 = await startLocalS3({ host, port: opts.s3Port ?? 0, directory: join(dataDir, 's3'), bucket, credentials: LOCAL_CREDENTIALS, maxPostBytes: maxUpload });
+  const cleanups: (() => Promise<void>)[] = [() => s3.close()];
+  try {
+    const serviceEnv: Env = {
+      ...baseEnv,
+      PROMPTSEG_BUCKET: bucket,
+      AWS_REGION: region,
+      PROMPTSEG_S3_ENDPOINT: s3.url,
+      PROMPTSEG_KEY_PEPPER: baseEnv.PROMPTSEG_KEY_PEPPER || pepper,
+    };
+
+    // Lambda: the inference handler in a worker process behind the Invoke API.
+    const jobTimeoutMs = Number(serviceEnv.PROMPTSEG_JOB_TIMEOUT_S || 300) * 1000;
+    const pool = new WorkerPool({
+      env: { ...process.env, ...serviceEnv, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, ...opts.workerEnv },
+      concurrency: opts.concurrency ?? 2,
+      timeoutMs: jobTimeoutMs,
+      log,
+    });
+    cleanups.unshift(() => pool.close());
+    const functionName = serviceEnv.PROMPTSEG_INFERENCE_FUNCTION || 'promptseg-inference';
+    const lambda = createInvokeServer({
+      resolve: (name) => (name === functionName ? pool : undefined),
+      onEventError: (name, e) => log(`async invocation of ${name} failed: ${e instanceof Error ? e.message : String(e)} (the job's lease decides a retry)`),
+    });
+    const lambdaPort = await listen(lambda, host, opts.lambdaPort ?? 0);
+    cleanups.unshift(() => new Promise<void>((r) => { lambda.closeAllConnections(); lambda.close(() => r()); }));
+    const lambdaUrl = `http://${host}:${lambdaPort}`;
+    if (opts.warm) await pool.start();
+
+    // API, with the page.
+    const config = loadApiConfig({ ...serviceEnv, PROMPTSEG_LAMBDA_ENDPOINT: lambdaUrl, PROMPTSEG_INFERENCE_FUNCTION: functionName });
+    config.storage.credentials = LOCAL_CREDENTIALS;
+    const deps = createDeps(config);
+    await deps.store.ensureBucket();
+    const root = new Hono();
+    root.onError((e, c) => errorResponse(c, e));
+    root.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, 'See GET /openapi.json for the routes.')));
+    const webDir = resolve(opts.webDir ?? 'web/dist');
+    const webServed = existsSync(join(webDir, 'index.html'));
+    if (webServed) {
+      root.use('/*', serveStatic({ root: webDir }));
+    } else {
+      root.get('/', (c) =>
+        c.html(`<!doctype html><meta charset="utf-8"><title>promptseg local</title><h1>promptseg local mode</h1><p>The web page is not built (${webDir} has no index.html): run <code>npm run build -w web</code> and restart.</p><p>API: <a href="/openapi.json">/openapi.json</a>, <a href="/v1/health">/v1/health</a>.</p>`),
+      );
+    }
+    // The page (served from here, same origin) fills in the dev key from this route, so local mode
+    // needs no setup. Only when bound to loopback: on a shared interface the key stays private.
+    let pageDevKey = '';
+    if (/^(127\.|localhost$|::1$)/.test(host)) {
+      root.get('/local/dev-key', (c) => (pageDevKey ? c.json({ key: pageDevKey }) : errorResponse(c, new PromptsegError('not_found', 'No dev key yet.', 'Wait for local mode to finish starting.'))));
+    }
+    root.route('/', createApp(deps));
+    const apiServer = createAdaptorServer({ fetch: root.fetch }) as Server;
+    const apiPort = await listen(apiServer, host, opts.apiPort ?? 0);
+    cleanups.unshift(() => new Promise<void>((r) => { apiServer.closeAllConnections(); apiServer.close(() => r()); }));
+    const apiUrl = `http://${host}:${apiPort}`;
+
+    // Dev key: created on first start, reused after (the plaintext is kept only in dataDir).
+    const keyFile = join(dataDir, 'dev-key.txt');
+    let devKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
+    let devKeyCreated = false;
+    const valid = devKey ? await verifyKey(deps.store, config.pepper, devKey).then(() => true, () => false) : false;
+    if (!valid) {
+      devKey = (await createKey(deps.store, config.pepper, { tenant: DEV_TENANT, name: 'local dev key' })).key;
+      writeFileSync(keyFile, `${devKey}\n`, { mode: 0o600 });
+      devKeyCreated = true;
+    }
+    pageDevKey = devKey;
+    const info: LocalInfo = { api_url: apiUrl, s3_endpoint: s3.url, lambda_endpoint: lambdaUrl, bucket, region, pepper_file: pepperFile };
+    writeFileSync(join(dataDir, 'local.json'), `${JSON.stringify(info, null, 2)}\n`);
+
+    // Sweeper: expired leases and lost dispatches are retried or failed even if nobody polls.
+    let sweeping: Promise<number> | null = null;
+    const sweepNow = () => {
+      sweeping ??= sweepJobs(deps.store, config, (j) => deps.dispatcher.dispatch(j)).finally(() => (sweeping = null));
+      return sweeping;
+    };
+    const timer = setInterval(() => void sweepNow().catch((e: unknown) => log(`sweeper: ${e instanceof Error ? e.message : String(e)}`)), opts.sweepIntervalMs ?? 5000);
+    timer.unref();
+    cleanups.unshift(async () => {
+      clearInterval(timer);
+      await sweeping?.catch(() => undefined);
+    });
+
+    return {
+      apiUrl,
+      s3Url: s3.url,
+      lambdaUrl,
+      bucket,
+      devKey,
+      devKeyCreated,
+      webServed,
+      config,
+      store: deps.store,
+      s3,
+      pool,
+      sweepNow,
+      async close() {
+        for (const c of cleanups) await c().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw e;
+  }
+}

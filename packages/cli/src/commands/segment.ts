@@ -1,0 +1,192 @@
+/**
+ * `promptseg segment <files | folders | globs ...> --prompt "..."`: flags are parsed and checked
+ * here (every bad value is an invalid_option error naming the flag), then the batch runs.
+ */
+import { resolve, relative, isAbsolute } from 'node:path';
+import { Command, Option } from 'commander';
+import {
+  ENGINE_CHOICES,
+  MAX_PROMPT_CHARS,
+  OUTPUT_FORMATS,
+  PromptsegError,
+  REFINE_LEVELS,
+  SegmentOptionsSchema,
+  THRESHOLD_MAX,
+  THRESHOLD_MIN,
+  type BoxPrompt,
+  type OutputFormat,
+  type SegmentOptionsInput,
+} from '@promptseg/shared';
+import type { CliContext } from '../context.js';
+import { runBatch, type BatchSettings } from '../batch.js';
+import { expandInputs } from '../inputs.js';
+import { createLocalProcessor, type Processor } from '../processor.js';
+
+export const DEFAULT_FORMATS: OutputFormat[] = ['json', 'overlay'];
+export const DEFAULT_OUT = 'promptseg-out';
+export const MAX_CONCURRENCY = 32;
+
+export interface SegmentFlags {
+  prompt: string;
+  threshold?: string;
+  refine?: string;
+  topK?: string;
+  engine?: string;
+  out: string;
+  format?: string;
+  concurrency?: string;
+  overwrite?: boolean;
+  json?: boolean;
+  maxPixels?: string;
+  /** --box, repeatable: "x,y,w,h" or "x,y,w,h:neg" (pixels). */
+  box?: string[];
+  device?: string;
+}
+
+function bad(flag: string, message: string, hint: string): PromptsegError {
+  return new PromptsegError('invalid_option', `${flag}: ${message}`, hint);
+}
+
+export function parseFormats(value: string | undefined): OutputFormat[] {
+  if (value === undefined) return [...DEFAULT_FORMATS];
+  const parts = value.split(/[\s,]+/).map((p) => p.trim().toLowerCase()).filter(Boolean);
+  if (parts.length === 1 && parts[0] === 'none') return [];
+  if (parts.length === 1 && parts[0] === 'all') return [...OUTPUT_FORMATS];
+  const unknown = parts.filter((p) => !(OUTPUT_FORMATS as readonly string[]).includes(p));
+  if (unknown.length || parts.length === 0) {
+    throw bad('--format', `unknown format ${unknown.map((u) => `"${u}"`).join(', ') || '(empty)'}.`, `Use a comma-separated list of ${OUTPUT_FORMATS.join(', ')} (or "all" / "none"), e.g. --format json,mask.`);
+  }
+  return OUTPUT_FORMATS.filter((f) => parts.includes(f));
+}
+
+/** "40000000", "4e7", "40M", "40MP" → 40000000. */
+export function parsePixelCount(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*(m|mp)?\s*$/i.exec(value);
+  const n = m ? Number(m[1]) * (m[2] ? 1e6 : 1) : NaN;
+  if (!Number.isFinite(n) || n < 1) {
+    throw bad(flag, `"${value}" is not a pixel count.`, 'Give a positive number of pixels, e.g. 40000000 or 40M.');
+  }
+  return Math.round(n);
+}
+
+function parseNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw bad(flag, `"${value}" is not a number.`, `Run \`promptseg segment --help\` to see what ${flag} accepts.`);
+  return n;
+}
+
+const FLAG_OF: Record<string, string> = { threshold: '--threshold', refine: '--refine', topK: '--top-k', engine: '--engine' };
+
+/** The segmentation options of the flags, checked by the same schema as the API. */
+export function parseSegmentOptions(flags: Pick<SegmentFlags, 'threshold' | 'refine' | 'topK' | 'engine'>): SegmentOptionsInput {
+  const input: SegmentOptionsInput = {
+    threshold: parseNumber(flags.threshold, '--threshold'),
+    refine: flags.refine as SegmentOptionsInput['refine'],
+    topK: parseNumber(flags.topK, '--top-k'),
+    engine: flags.engine as SegmentOptionsInput['engine'],
+  };
+  const parsed = SegmentOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flag = FLAG_OF[String(issue.path[0])] ?? 'option';
+    throw bad(flag, issue.message + '.', `Run \`promptseg segment --help\` to see what ${flag} accepts.`);
+  }
+  const { threshold, refine, topK, engine } = parsed.data;
+  return topK === undefined ? { threshold, refine, engine } : { threshold, refine, topK, engine };
+}
+
+export function parsePrompt(prompt: string): string {
+  const p = prompt.trim();
+  if (!p) throw new PromptsegError('invalid_prompt', 'The prompt is empty.', 'Say what to cut out, e.g. --prompt "person, dog" or --prompt "red car".');
+  if (p.length > MAX_PROMPT_CHARS) {
+    throw new PromptsegError('invalid_prompt', `The prompt is ${p.length} characters long; the limit is ${MAX_PROMPT_CHARS}.`, 'Name fewer, shorter concepts.');
+  }
+  return p;
+}
+
+/** `--box x,y,w,h[:neg]` (COCO xywh, pixels of the upright image; ":neg" = exclude objects like it). */
+export function parseBox(value: string): BoxPrompt {
+  const m = /^\s*([^:]+?)\s*(?::\s*(neg|negative|pos|positive)\s*)?$/i.exec(value);
+  const nums = m ? m[1].split(',').map((v) => Number(v.trim())) : [];
+  if (!m || nums.length !== 4 || nums.some((v) => !Number.isFinite(v)) || nums[2] <= 0 || nums[3] <= 0) {
+    throw bad('--box', `"${value}" is not a box.`, 'Write x,y,w,h in pixels (top-left corner, width, height), e.g. --box 40,60,120,90; add :neg to exclude objects like it.');
+  }
+  return { box: [nums[0], nums[1], nums[2], nums[3]], negative: /^neg/i.test(m[2] ?? '') };
+}
+
+function boxOption(values: string[] | undefined): { boxes?: BoxPrompt[] } {
+  return values?.length ? { boxes: values.map(parseBox) } : {};
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw bad('--concurrency', `"${value}" is not a whole number from 1 to ${MAX_CONCURRENCY}.`, 'Use 1 (the default) or 2: the model already uses every core for one image.');
+  }
+  return n;
+}
+
+export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, cwd: string): BatchSettings {
+  const outDir = resolve(cwd, flags.out);
+  const rel = relative(cwd, outDir);
+  const maxPixelsText = flags.maxPixels ?? env.PROMPTSEG_MAX_PIXELS;
+  return {
+    prompt: parsePrompt(flags.prompt),
+    options: { ...parseSegmentOptions(flags), ...boxOption(flags.box) },
+    formats: parseFormats(flags.format),
+    outDir,
+    outDisplay: (rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : outDir) + '/',
+    concurrency: parseConcurrency(flags.concurrency),
+    overwrite: flags.overwrite === true,
+    json: flags.json === true,
+    maxPixels: maxPixelsText === undefined ? undefined : parsePixelCount(maxPixelsText, flags.maxPixels !== undefined ? '--max-pixels' : 'PROMPTSEG_MAX_PIXELS'),
+  };
+}
+
+const EXAMPLES = `
+Examples:
+  $ promptseg segment web/public/samples/coffee.png --prompt "cup, spoon"
+  $ promptseg segment photo.jpg -p "blue shirt" --json > result.json
+  $ promptseg segment photos/ "more/**/*.jpg" -p "person, dog" --format json,cutout,mask --out masks/
+  $ promptseg segment photos/ -p "red car" --refine fine --top-k 1 --overwrite
+
+Outputs (in --out, named after each image): NAME.json, NAME.overlay.png, NAME.masks.npy,
+NAME.cutout.png (all instances), NAME.cutout-I-LABEL.png and NAME.mask-I-LABEL.png per instance.
+A rerun skips images whose outputs are all there (--overwrite redoes them).
+Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
+4 engine or model unavailable, 5 file not found, 7 disk full, 70 internal error, 130 interrupted.`;
+
+/** `processor` is replaceable so other modes (e.g. a client of the hosted API) reuse the batch runner. */
+export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Processor> = createLocalProcessor): Command {
+  return new Command('segment')
+    .description('Cut out the objects a prompt names, in one image or a whole batch')
+    .argument('<inputs...>', 'image files, folders (searched recursively) or quoted globs such as "photos/**/*.jpg"')
+    .requiredOption('-p, --prompt <text>', 'what to cut out: concepts separated by commas, e.g. "person, dog, blue shirt"')
+    .option('-t, --threshold <number>', `minimum score an instance needs, ${THRESHOLD_MIN} to ${THRESHOLD_MAX} (default: 0.5)`)
+    .addOption(new Option('-r, --refine <level>', 'mask quality: fast, standard or fine (default: standard)').choices([...REFINE_LEVELS]))
+    .option('-k, --top-k <n>', 'keep at most this many instances per concept (default: all)')
+    .addOption(new Option('-e, --engine <name>', 'lite, sam3, or auto = sam3 when installed, else lite (default: auto)').choices([...ENGINE_CHOICES]))
+    .option('-o, --out <dir>', 'folder for the output files', DEFAULT_OUT)
+    .option('-f, --format <list>', `outputs to write, comma-separated: ${OUTPUT_FORMATS.join(', ')}, "all" or "none" (default: ${DEFAULT_FORMATS.join(',')})`)
+    .option('-c, --concurrency <n>', 'images processed at the same time (default: 1)')
+    .option('--overwrite', 'redo images whose outputs already exist (default: skip them, so a rerun resumes)')
+    .option('--json', 'print the result JSON on stdout (one document; one line per image for a batch); logs go to stderr')
+    .option('--max-pixels <n>', 'refuse images with more pixels than this, e.g. 40000000 or 40M (default: 40M, or $PROMPTSEG_MAX_PIXELS)')
+    .option('--box <x,y,w,h[:neg]>', 'box prompt in pixels, repeatable: "find objects like this one" (sam3); :neg excludes (sam3 only)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--device <name>', 'where sam3 runs: cpu, cuda, or auto = CUDA when available (default: cpu, or $PROMPTSEG_DEVICE)').choices(['cpu', 'cuda', 'auto']))
+    .addHelpText('after', EXAMPLES)
+    .action(async (inputs: string[], flags: SegmentFlags) => {
+      const settings = settingsFromFlags(flags, ctx.env, process.cwd());
+      if (makeProcessor === createLocalProcessor) {
+        // sam3 settings for this process; it tells what runs (and a CUDA -> CPU fallback) on stderr.
+        const { configureSam3 } = await import('@promptseg/model');
+        const device = (flags.device ?? ctx.env.PROMPTSEG_DEVICE) as 'cpu' | 'cuda' | 'auto' | undefined;
+        configureSam3({ device, home: ctx.env.PROMPTSEG_HOME, modelDir: ctx.env.PROMPTSEG_SAM3_DIR, onNotice: (m) => ctx.stderr.write(`${m}\n`) });
+      }
+      const { images, missing } = await expandInputs(inputs, process.cwd());
+      const summary = await runBatch(ctx, images, missing, settings, makeProcessor);
+      ctx.setExitCode(summary.exitCode);
+    });
+}

@@ -1,0 +1,229 @@
+/**
+ * The embedded `lite` engine: a closed vocabulary (80 COCO classes + parts of people) found by
+ * shipped detectors and cut out by Segment Anything. Per image: one SAM encoder run and one
+ * detector run (done together; they make up the cached embedding). Per prompt: one SAM decoder
+ * run per detection (box prompt) or per person part (box + points prompt).
+ *
+ * Candidate score (documented in README, section "lite"):
+ *   score = sqrt(detector score) x mask quality
+ * where mask quality is the decoder's predicted IoU clipped to 0..1; the pipeline multiplies in
+ * the attribute match (colour, position, size) afterwards.
+ */
+import {
+  PromptsegError,
+  resolveLiteConcept,
+  type ConceptStatus,
+  type Explanation,
+  type LiteResolution,
+  type Mask,
+  type ParsedConcept,
+  type RefineLevel,
+} from '@promptseg/shared';
+import type { RgbImage } from '../../io/image.js';
+import type { Candidate, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
+import { REFINE } from './config.js';
+import { detectObjects, type Detection } from './detector.js';
+import { detectFaces } from './face.js';
+import { detectHands } from './hands.js';
+import { cellColours, logitsToMask, lowResToMask, samplePoints, type CellColours } from './masks.js';
+import { loadLiteModels, type LiteModels } from './models.js';
+import { partPrompts, type PeopleAnalysis } from './parts.js';
+import { detectPoses } from './pose.js';
+import type { SamImageEmbedding, SamMaskOutput, SamPrompt } from './sam.js';
+
+export interface LiteEmbedding extends Embedding {
+  readonly engine: 'lite';
+  readonly sam: SamImageEmbedding;
+  readonly detections: readonly Detection[];
+  /** Stage wall times and the pure model-session time that made this embedding. */
+  readonly timings: Readonly<{ encode: number; detect: number; model_sessions: number }>;
+  /**
+   * Per-image analyses computed on first need (the people analysis for part prompts). They are a
+   * pure function of the image, so memoising them here keeps the embedding logically immutable
+   * while the pipeline's cache keeps them alive with it.
+   */
+  readonly memo: Map<string, Promise<unknown>>;
+}
+
+export function isLiteEmbedding(e: Embedding): e is LiteEmbedding {
+  return e.engine === 'lite' && 'sam' in e && 'detections' in e;
+}
+
+const OPEN_VOCAB_NOTE = 'The sam3 engine handles open vocabulary (--engine sam3 once its model files are installed).';
+
+/** Rounds for explanations: two decimals are what a reader can use. */
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+interface PromptJob {
+  conceptIndex: number;
+  conceptText?: string;
+  label: string;
+  prompt: SamPrompt;
+  detectorScore: number;
+  source: string;
+  why: Omit<Explanation, 'detector_score' | 'mask_quality' | 'formula' | 'source'>;
+  /** User clicks / boxes: the score is the mask quality alone (nothing was detected). */
+  userPrompt?: boolean;
+}
+
+export class LiteEngine implements Engine {
+  readonly id = 'lite' as const;
+  readonly capabilities = { openVocabulary: false, boxPrompts: true, pointPrompts: true };
+
+  private constructor(private readonly models: LiteModels) {}
+
+  static async create(): Promise<LiteEngine> {
+    return new LiteEngine(await loadLiteModels());
+  }
+
+  /** For tests and callers that manage sessions themselves. */
+  static withModels(models: LiteModels): LiteEngine {
+    return new LiteEngine(models);
+  }
+
+  planConcepts(concepts: ParsedConcept[]): ConceptStatus[] {
+    return concepts.map((c) => toStatus(c, resolveLiteConcept(c)));
+  }
+
+  async encodeImage(image: RgbImage): Promise<LiteEmbedding> {
+    // The SAM encoder runs on ONNX Runtime's own threads while the detector runs on the JS
+    // thread (wasm), so starting the encoder first overlaps the two.
+    const t0 = performance.now();
+    const encoding = this.models.sam.encode(image).then((sam) => ({ sam, ms: performance.now() - t0 }));
+    encoding.catch(() => undefined); // awaited below; avoids an unhandled rejection while the detector runs
+    const t1 = performance.now();
+    const detected = await detectObjects(this.models.detector, image);
+    const detectMs = performance.now() - t1;
+    const { sam, ms } = await encoding;
+    return {
+      engine: 'lite',
+      bytes: sam.data.byteLength + detected.detections.length * 64 + 1024,
+      sam,
+      detections: detected.detections,
+      timings: { encode: ms, detect: detectMs, model_sessions: sam.sessionMs + detected.ms },
+      memo: new Map(),
+    };
+  }
+
+  async segment(req: EngineSegmentRequest): Promise<EngineSegmentResponse> {
+    const { image, embedding, concepts, options } = req;
+    if (!isLiteEmbedding(embedding)) {
+      throw new PromptsegError('internal', `The lite engine was given a ${embedding.engine} embedding.`, 'This is a bug in promptseg; please report it.');
+    }
+    const timings: Record<string, number> = { decode_masks: 0, model_sessions: 0 };
+    const jobs: PromptJob[] = [];
+    // A candidate's best possible score is sqrt(detector score) (mask quality <= 1, attributes
+    // <= 1), so detections that cannot reach the threshold are not decoded at all.
+    const minDetector = options.threshold * options.threshold;
+
+    for (let ci = 0; ci < concepts.length; ci++) {
+      const c = concepts[ci];
+      const res = resolveLiteConcept(c);
+      if (res.status !== 'ok' || !res.target) continue;
+      const base = { concept: c.text, matched: c.headText || c.head, ...(res.via ?? c.via ? { via: res.via ?? c.via } : {}) };
+      if (res.target.kind === 'coco') {
+        const wanted = new Set(res.target.classes);
+        for (const d of embedding.detections) {
+          if (!wanted.has(d.className) || d.score < minDetector) continue;
+          jobs.push({ conceptIndex: ci, label: d.className, prompt: { box: d.box }, detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
+        }
+      } else {
+        const t = performance.now();
+        const { analysis, ms, fresh } = await this.people(embedding, image);
+        timings.people = (timings.people ?? 0) + (performance.now() - t);
+        if (fresh) timings.model_sessions += ms;
+        for (const p of partPrompts(res.target.part, analysis, image.width, image.height)) {
+          if (p.score < minDetector) continue;
+          jobs.push({ conceptIndex: ci, label: res.label, prompt: { box: p.box, points: p.points }, detectorScore: p.score, source: `${p.source}: ${p.side ? `${p.side} ` : ''}${res.target.part.replace('_', ' ')}`, why: base });
+        }
+      }
+    }
+
+    (options.boxes ?? []).forEach((b, i) => {
+      if (b.negative) {
+        throw new PromptsegError('invalid_option', `boxes[${i}] is a negative (exclusion) box; the lite engine only takes positive boxes.`, 'Remove negative boxes, or use --engine sam3, which supports them.');
+      }
+      const [x, y, w, h] = b.box;
+      jobs.push({ conceptIndex: -1, conceptText: `box ${i + 1}`, label: 'object', prompt: { box: [x, y, x + w, y + h] }, detectorScore: 1, source: 'box prompt', why: { concept: `box ${i + 1}`, matched: 'box' }, userPrompt: true });
+    });
+
+    if (options.points) {
+      const pr = options.points;
+      const label = pr.label?.trim() || 'object';
+      const box: [number, number, number, number] | undefined = pr.box && pr.box[2] > 0 && pr.box[3] > 0 ? [pr.box[0], pr.box[1], pr.box[0] + pr.box[2], pr.box[1] + pr.box[3]] : undefined;
+      jobs.push({ conceptIndex: -1, conceptText: label, label, prompt: { box, points: pr.points.map((p) => ({ x: p.x, y: p.y, positive: p.positive })) }, detectorScore: 1, source: 'click refinement', why: { concept: label, matched: 'click' }, userPrompt: true });
+    }
+
+    const candidates: Candidate[] = [];
+    for (const job of jobs) {
+      const t = performance.now();
+      const { mask, quality, sessionMs } = await this.decodeMask(embedding, image, job.prompt, options.refine);
+      timings.decode_masks += performance.now() - t;
+      timings.model_sessions += sessionMs;
+      const q = Math.min(1, Math.max(0, quality));
+      const score = job.userPrompt ? q : Math.sqrt(job.detectorScore) * q;
+      const formula = job.userPrompt ? `${r2(q)} (mask quality) = ${r2(score)}` : `√${r2(job.detectorScore)} (detector) × ${r2(q)} (mask quality) = ${r2(score)}`;
+      candidates.push({
+        label: job.label,
+        conceptIndex: job.conceptIndex,
+        ...(job.conceptText ? { conceptText: job.conceptText } : {}),
+        mask,
+        score,
+        why: { ...job.why, source: job.source, detector_score: r2(job.detectorScore), mask_quality: r2(q), formula },
+      });
+    }
+    return { candidates, timings };
+  }
+
+  /** The people analysis (poses, faces, hands) of this image, computed once; `fresh` on the call that computed it. */
+  private async people(embedding: LiteEmbedding, image: RgbImage): Promise<{ analysis: PeopleAnalysis; ms: number; fresh: boolean }> {
+    type Memo = { analysis: PeopleAnalysis; ms: number };
+    const memo = embedding.memo.get('people') as Promise<Memo> | undefined;
+    if (memo) return { ...(await memo), fresh: false };
+    const p: Promise<Memo> = this.models.people().then(async (m) => {
+      // One after the other: all three run on the one wasm thread anyway.
+      const poses = await detectPoses(m.pose, image);
+      if (!poses.people.length) return { analysis: { people: [], faces: [], hands: [] }, ms: poses.ms };
+      const faces = await detectFaces(m.face, image);
+      const hands = await detectHands(m.hands, image);
+      return { analysis: { people: poses.people, faces: faces.faces, hands: hands.hands }, ms: poses.ms + faces.ms + hands.ms };
+    });
+    embedding.memo.set('people', p);
+    p.catch(() => embedding.memo.delete('people'));
+    return { ...(await p), fresh: true };
+  }
+
+  /** One prompt -> a binary mask at the image size, per refinement level. */
+  private async decodeMask(embedding: LiteEmbedding, image: RgbImage, prompt: SamPrompt, refine: RefineLevel): Promise<{ mask: Mask; quality: number; sessionMs: number }> {
+    const sam = this.models.sam, emb = embedding.sam;
+    const first = await sam.decode(emb, prompt);
+    let sessionMs = first.sessionMs;
+    if (refine === 'fast') return { mask: lowResToMask(first.lowRes, emb), quality: first.iou, sessionMs };
+    if (refine === 'standard') return { mask: logitsToMask(first.logits, first.width, first.height), quality: first.iou, sessionMs };
+    // fine: feed the low-res mask back with points sampled from it (interior positives,
+    // negatives on background that leaked in); keep a pass unless the decoder rates it clearly worse.
+    let cells = embedding.memo.get('cells') as Promise<CellColours> | undefined;
+    if (!cells) {
+      cells = Promise.resolve(cellColours(image, emb));
+      embedding.memo.set('cells', cells);
+    }
+    const grid = await cells;
+    let best: SamMaskOutput = first;
+    for (let i = 0; i < REFINE.fineIterations; i++) {
+      const extra = samplePoints(best.lowRes, emb, grid, REFINE.finePositivePoints, REFINE.fineNegativePoints);
+      if (!extra.length) break;
+      const next = await sam.decode(emb, { box: prompt.box, points: [...(prompt.points ?? []), ...extra], maskInput: best.lowRes });
+      sessionMs += next.sessionMs;
+      if (next.iou < best.iou - REFINE.maxQualityDrop) break;
+      best = next;
+    }
+    return { mask: logitsToMask(best.logits, best.width, best.height), quality: best.iou, sessionMs };
+  }
+}
+
+function toStatus(c: ParsedConcept, res: LiteResolution): ConceptStatus {
+  if (res.status === 'ok') return { text: c.text, status: 'ok', label: res.label };
+  const base = res.message ?? `"${c.text}" is not in the lite engine's vocabulary.`;
+  const message = /sam3/i.test(base) ? base : `${base} ${OPEN_VOCAB_NOTE}`;
+  return { text: c.text, status: 'unknown', message, suggestions: res.suggestions };
+}

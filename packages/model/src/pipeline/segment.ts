@@ -1,0 +1,188 @@
+/**
+ * segment(image, prompt, options): the one library entry point of promptseg, used by the CLI
+ * and the inference function. Bytes -> decoded image + parsed concepts -> engine (embedding
+ * from the cache or the encoder) -> candidates -> post-processing -> the result document.
+ */
+import {
+  encodeRle,
+  maskArea,
+  maskBox,
+  parsePrompt,
+  PromptsegError,
+  SegmentOptionsSchema,
+  type ConceptStatus,
+  type EngineChoice,
+  type Instance,
+  type Mask,
+  type ParsedConcept,
+  type SegmentOptions,
+  type SegmentOptionsInput,
+  type SegmentResult,
+} from '@promptseg/shared';
+import type { Embedding, Engine } from '../engines/engine.js';
+import { resolveEngine } from '../engines/registry.js';
+import { decodeImage } from '../io/decode.js';
+import type { DecodedImage } from '../io/image.js';
+import { postprocess } from '../postprocess/instances.js';
+import { ByteLru, type CacheStats } from './cache.js';
+
+export interface SegmentCallOptions extends SegmentOptionsInput {
+  /** Reported as result.image.path. */
+  path?: string;
+  /** Refuse images above this many pixels (decompression bombs). */
+  maxPixels?: number;
+}
+
+export interface SegmentOutcome {
+  result: SegmentResult;
+  /** Full-resolution masks, aligned with result.instances. */
+  masks: Mask[];
+  image: DecodedImage;
+}
+
+/** Embedding cache budget: PROMPTSEG_EMBEDDING_CACHE_MB (default 256 MB, ~60 lite embeddings). */
+function defaultBudget(): number {
+  const mb = Number(process.env.PROMPTSEG_EMBEDDING_CACHE_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : 256) * 1024 * 1024;
+}
+
+const embeddings = new ByteLru<Embedding>(defaultBudget());
+
+export function embeddingCacheStats(): CacheStats {
+  return embeddings.stats();
+}
+
+export function setEmbeddingCacheBudget(bytes: number): void {
+  embeddings.setBudget(bytes);
+}
+
+export function clearEmbeddingCache(): void {
+  embeddings.clear();
+}
+
+/**
+ * Creates the engine's sessions and runs them once on a small image, so the first real call
+ * does not pay for session creation and first-run kernel set-up (the inference function's cold start).
+ */
+export async function warmup(choice: EngineChoice = 'auto'): Promise<{ engine: string; ms: number }> {
+  const t = performance.now();
+  const { engine } = await resolveEngine(choice);
+  const size = 64;
+  const data = new Uint8Array(size * size * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
+  const image: DecodedImage = { width: size, height: size, data, format: 'raw', hash: 'warmup' };
+  const emb = await engine.encodeImage(image);
+  const options = SegmentOptionsSchema.parse({ engine: engine.id, boxes: [{ box: [8, 8, 40, 40] }] });
+  await engine.segment({ image, embedding: emb, concepts: [], options });
+  return { engine: engine.id, ms: performance.now() - t };
+}
+
+function validateOptions(options: SegmentCallOptions): SegmentOptions {
+  const { path: _path, maxPixels: _maxPixels, ...rest } = options;
+  const parsed = SegmentOptionsSchema.safeParse(rest);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => {
+    const field = i.path.length ? i.path.join('.') : 'options';
+    return i.code === 'unrecognized_keys' ? i.message : `${field}: ${i.message}`;
+  });
+  throw new PromptsegError('invalid_option', `Invalid option — ${problems.join('; ')}.`, 'Fix the option(s) named above; see README, "CLI" for the allowed values.', { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) });
+}
+
+/** User concepts plus their exclusions, flattened for the engine, with the link back. */
+function flatten(main: ParsedConcept[]): { concepts: ParsedConcept[]; excludes: (number | undefined)[] } {
+  const concepts = [...main];
+  const excludes: (number | undefined)[] = main.map(() => undefined);
+  main.forEach((c, i) => {
+    for (const x of c.exclude ?? []) {
+      concepts.push(x);
+      excludes.push(i);
+    }
+  });
+  return { concepts, excludes };
+}
+
+const ms = (v: number) => Math.round(v * 10) / 10;
+
+export async function segment(input: Uint8Array | DecodedImage, prompt: string, options: SegmentCallOptions = {}): Promise<SegmentOutcome> {
+  const t0 = performance.now();
+  const opts = validateOptions(options);
+  if (typeof prompt !== 'string') throw new PromptsegError('invalid_prompt', 'The prompt must be text.', 'Pass what to cut out, e.g. "person, dog".');
+  const userPrompts = (opts.boxes?.length ?? 0) > 0 || opts.points !== undefined;
+  const parsed = prompt.trim() === '' && userPrompts ? { text: prompt, concepts: [] } : parsePrompt(prompt);
+
+  const timings: Record<string, number> = {};
+  let image: DecodedImage;
+  if (input instanceof Uint8Array) {
+    const t = performance.now();
+    image = await decodeImage(input, { maxPixels: options.maxPixels });
+    timings.decode = performance.now() - t;
+  } else {
+    image = input;
+    timings.decode = 0;
+  }
+
+  const { engine, reason } = await resolveEngine(opts.engine);
+  const { concepts, excludes } = flatten(parsed.concepts);
+  const statuses = planStatuses(engine, parsed.concepts);
+
+  const runnable = statuses.some((s) => s.status === 'ok');
+  let instances: ReturnType<typeof postprocess> = [];
+  let cache: 'hit' | 'miss' | 'skipped' = 'skipped';
+  timings.encode = 0;
+  timings.detect = 0;
+  timings.decode_masks = 0;
+  timings.postprocess = 0;
+  if (runnable || userPrompts) {
+    const got = await embeddings.getOrCompute(`${engine.id}:${image.hash}`, () => engine.encodeImage(image));
+    cache = got.hit ? 'hit' : 'miss';
+    if (!got.hit) {
+      for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = v;
+    }
+    const seg = await engine.segment({ image, embedding: got.value, concepts, options: opts });
+    for (const [k, v] of Object.entries(seg.timings)) timings[k] = (timings[k] ?? 0) + v;
+    const t = performance.now();
+    instances = postprocess({ image, candidates: seg.candidates, concepts, excludes, options: opts, colorOnPixels: !engine.capabilities.openVocabulary });
+    timings.postprocess = performance.now() - t;
+  }
+
+  const t = performance.now();
+  const out: Instance[] = instances.map((inst, k) => ({
+    id: k + 1,
+    label: inst.label,
+    concept: inst.concept,
+    score: Math.round(inst.score * 1000) / 1000,
+    box: maskBox(inst.mask),
+    area: maskArea(inst.mask),
+    rle: encodeRle(inst.mask),
+    why: inst.why,
+  }));
+  timings.postprocess += performance.now() - t;
+  timings.total = performance.now() - t0;
+
+  const timings_ms: Record<string, number> = {};
+  for (const [k, v] of Object.entries(timings)) timings_ms[k] = ms(v);
+  const result: SegmentResult = {
+    image: { ...(options.path !== undefined ? { path: options.path } : {}), width: image.width, height: image.height },
+    prompt,
+    engine: engine.id,
+    engine_reason: reason,
+    concepts: statuses.slice(0, parsed.concepts.length),
+    instances: out,
+    timings_ms,
+    cache: { embedding: cache },
+  };
+  return { result, masks: instances.map((i) => i.mask), image };
+}
+
+/** Statuses of the user's concepts; an exclusion the engine cannot see is noted on its concept. */
+function planStatuses(engine: Engine, main: ParsedConcept[]): ConceptStatus[] {
+  const statuses = engine.planConcepts(main);
+  main.forEach((c, i) => {
+    const bad = (c.exclude ?? []).filter((x) => engine.planConcepts([x])[0].status !== 'ok');
+    if (bad.length) {
+      const note = `Could not exclude ${bad.map((x) => `"${x.text}"`).join(', ')}: not in the ${engine.id} engine's vocabulary.`;
+      statuses[i] = { ...statuses[i], message: statuses[i].message ? `${statuses[i].message} ${note}` : note };
+    }
+  });
+  return statuses;
+}

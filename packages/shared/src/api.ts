@@ -1,0 +1,172 @@
+/**
+ * Wire schemas of the HTTP API (requests and responses). The API validates bodies with these,
+ * `GET /openapi.json` is generated from them, and the CLI's API client and the web page use the
+ * inferred types. Field names are snake_case because this is a wire format; the segmentation
+ * options reuse SegmentOptionsSchema's field schemas so the CLI and the API accept the same values.
+ */
+import { z } from 'zod';
+import { MAX_PROMPT_CHARS, OUTPUT_FORMATS, SegmentOptionsSchema, type SegmentOptionsInput, type OutputFormat } from './options.js';
+import { ERROR_CODES } from './errors.js';
+
+/** Image types the inference function decodes (packages/model/src/io/decode.ts). */
+export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'image/heif', 'image/heic'] as const;
+export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
+
+export const UploadRequestSchema = z
+  .object({
+    content_type: z.enum(UPLOAD_CONTENT_TYPES, { error: `content_type must be one of ${UPLOAD_CONTENT_TYPES.join(', ')}` }),
+    /** Needed for `method: "PUT"` (the signature then binds the exact length); optional for POST. */
+    size: z.number().int({ message: 'size must be a whole number of bytes' }).positive({ message: 'size must be at least 1 byte' }).optional(),
+    /** POST (default): a presigned POST policy with a content-length-range; PUT: a presigned PUT binding content-type and content-length. */
+    method: z.enum(['POST', 'PUT'], { error: 'method must be POST or PUT' }).default('POST'),
+    filename: z.string().max(255).optional(),
+  })
+  .strict();
+export type UploadRequest = z.output<typeof UploadRequestSchema>;
+
+export const UploadResponseSchema = z.object({
+  upload_id: z.string(),
+  /** Pass this (or upload_id as image_id) to POST /v1/jobs. */
+  upload_key: z.string(),
+  method: z.enum(['POST', 'PUT']),
+  url: z.string(),
+  /** POST: form fields to send before the `file` field. */
+  fields: z.record(z.string(), z.string()).optional(),
+  /** PUT: headers the request must carry exactly (they are signed). */
+  headers: z.record(z.string(), z.string()).optional(),
+  content_type: z.string(),
+  max_bytes: z.number(),
+  expires_at: z.string(),
+});
+export type UploadResponse = z.infer<typeof UploadResponseSchema>;
+
+const opt = SegmentOptionsSchema.shape;
+
+/**
+ * The prompt's shape only; its meaning (empty, too many concepts, nothing nameable) is checked by
+ * parsePrompt, which the API runs on every request so it refuses exactly what segment() would.
+ */
+export const PromptSchema = z
+  .string({ error: 'prompt must be a string, e.g. "person, dog"' })
+  .max(MAX_PROMPT_CHARS, { message: `prompt is longer than ${MAX_PROMPT_CHARS} characters` });
+
+export const JobRequestSchema = z
+  .object({
+    /** The `upload_key` returned by POST /v1/uploads. */
+    upload_key: z.string().max(512).optional(),
+    /** Or the `upload_id` returned by POST /v1/uploads. */
+    image_id: z.string().max(128).optional(),
+    prompt: PromptSchema,
+    threshold: opt.threshold,
+    refine: opt.refine,
+    top_k: opt.topK,
+    engine: opt.engine,
+    boxes: opt.boxes,
+    points: opt.points,
+    outputs: z
+      .array(z.enum(OUTPUT_FORMATS, { error: `outputs must be among ${OUTPUT_FORMATS.join(', ')}` }))
+      .max(OUTPUT_FORMATS.length)
+      .default(['json']),
+  })
+  .strict()
+  .refine((b) => (b.upload_key === undefined) !== (b.image_id === undefined), {
+    message: 'give exactly one of upload_key or image_id (from POST /v1/uploads)',
+    path: ['upload_key'],
+  });
+export type JobRequestInput = z.input<typeof JobRequestSchema>;
+export type JobRequest = z.output<typeof JobRequestSchema>;
+
+/** The segment() options a job request carries (wire snake_case → SegmentOptionsInput). */
+export function jobRequestOptions(r: JobRequest): SegmentOptionsInput {
+  const o: SegmentOptionsInput = { threshold: r.threshold, refine: r.refine, engine: r.engine };
+  if (r.top_k !== undefined) o.topK = r.top_k;
+  if (r.boxes !== undefined) o.boxes = r.boxes;
+  if (r.points !== undefined) o.points = r.points;
+  return o;
+}
+
+/** The binary outputs a job writes ('json' is the result document itself). */
+export function binaryOutputs(outputs: readonly OutputFormat[]): OutputFormat[] {
+  return [...new Set(outputs)].filter((f) => f !== 'json');
+}
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const ErrorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  hint: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export const ErrorResponseSchema = z.object({ error: ErrorBodySchema });
+
+export const DownloadSchema = z.object({
+  format: z.enum(OUTPUT_FORMATS),
+  name: z.string(),
+  content_type: z.string(),
+  bytes: z.number(),
+  url: z.string(),
+  expires_at: z.string(),
+});
+export type Download = z.infer<typeof DownloadSchema>;
+
+export const JobViewSchema = z.object({
+  job_id: z.string(),
+  status: z.enum(JOB_STATUSES),
+  status_url: z.string(),
+  mode: z.enum(['async', 'sync']),
+  prompt: z.string(),
+  engine: z.string(),
+  outputs: z.array(z.enum(OUTPUT_FORMATS)),
+  created_at: z.string(),
+  started_at: z.string().optional(),
+  finished_at: z.string().optional(),
+  attempts: z.number(),
+  /** queue (created → started), run (started → finished), total (created → finished), and the engine's own stages. */
+  timings_ms: z.record(z.string(), z.number()),
+  /** When succeeded: the result document (README "Result JSON schema", the CLI's --json). */
+  result: z.record(z.string(), z.unknown()).optional(),
+  /** When succeeded: short-lived presigned GET URLs of the requested binary outputs. */
+  downloads: z.array(DownloadSchema).optional(),
+  /** When failed: what went wrong and what to do. */
+  error: ErrorBodySchema.optional(),
+  /** Whether this job counts as a billable call (false for failures on our side). */
+  billable: z.boolean(),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const JobAcceptedSchema = z.object({ job_id: z.string(), status: z.enum(JOB_STATUSES), status_url: z.string() });
+export type JobAccepted = z.infer<typeof JobAcceptedSchema>;
+
+export const UsageQuerySchema = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' }).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' }).optional(),
+});
+
+export const UsageResponseSchema = z.object({
+  tenant: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** Billable calls (accepted minus voided) in the range. */
+  total_billable: z.number(),
+  days: z.array(
+    z.object({
+      day: z.string(),
+      engine: z.string(),
+      kind: z.enum(['job', 'sync']),
+      accepted: z.number(),
+      voided: z.number(),
+      billable: z.number(),
+    }),
+  ),
+  quota: z.object({ month: z.string(), used: z.number(), limit: z.number().nullable() }),
+});
+export type UsageResponse = z.infer<typeof UsageResponseSchema>;
+
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  time: z.string(),
+  storage: z.enum(['ok', 'unavailable']),
+});

@@ -1,0 +1,131 @@
+/**
+ * The page's only door to the service: HTTP + JSON, the API key as a Bearer token, errors
+ * turned into ApiError (code, message, hint) from the service's `{error: {code, message, hint}}`.
+ * Shapes follow functions/src/api (see types.ts).
+ */
+import { API_BASE } from '../config.js';
+import { retryAfterMs } from './poll.js';
+import type { Health, JobAccepted, JobRequestInput, JobView, UploadResponse } from './types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint: string,
+    readonly retryAfterMs?: number,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; hint?: string; details?: Record<string, unknown> };
+}
+
+async function toApiError(res: Response, what: string): Promise<ApiError> {
+  let body: ErrorEnvelope = {};
+  try {
+    body = (await res.json()) as ErrorEnvelope;
+  } catch {
+    // not JSON (a proxy's HTML page, S3's XML): keep the status line
+  }
+  const e = body.error;
+  return new ApiError(
+    res.status,
+    e?.code ?? `http_${res.status}`,
+    e?.message ?? `${what} failed: HTTP ${res.status} ${res.statusText}`.trim(),
+    e?.hint ?? (res.status === 401 ? 'Check the API key (top right).' : 'Try again; if it keeps failing, check that the service is running.'),
+    retryAfterMs(res.headers.get('Retry-After')),
+    e?.details,
+  );
+}
+
+export class ApiClient {
+  constructor(
+    private readonly key: () => string,
+    readonly base: string = API_BASE,
+  ) {}
+
+  private async call<T>(method: string, path: string, what: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(this.key() ? { Authorization: `Bearer ${this.key()}` } : {}),
+          ...headers,
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal,
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new ApiError(0, 'network_unavailable', `${what}: the service at ${this.base || location.origin} did not answer.`, 'Check that it is running (npm start for local mode) and reachable.');
+    }
+    if (!res.ok) throw await toApiError(res, what);
+    return (await res.json()) as T;
+  }
+
+  health(): Promise<Health> {
+    return this.call<Health>('GET', '/v1/health', 'Health check');
+  }
+
+  /** Local mode only: the dev key it created, so the page works with no setup. */
+  async localDevKey(): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${this.base}/local/dev-key`);
+      if (!res.ok) return undefined;
+      const body = (await res.json()) as { key?: string; api_key?: string };
+      return body.key ?? body.api_key;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A presigned POST policy: the size limit is in the policy, so S3 itself refuses bigger files. */
+  presign(file: { name: string; size: number }, contentType: string): Promise<UploadResponse> {
+    return this.call<UploadResponse>('POST', '/v1/uploads', 'Upload request', { content_type: contentType, size: file.size, method: 'POST', filename: file.name.slice(0, 255) });
+  }
+
+  /** Puts the bytes straight into S3 with the presigned request (never through the API). */
+  async upload(p: UploadResponse, file: Blob, contentType: string, signal?: AbortSignal): Promise<void> {
+    let res: Response;
+    try {
+      if (p.fields) {
+        // presigned POST policy: fields first, the file last
+        const form = new FormData();
+        for (const [k, v] of Object.entries(p.fields)) form.append(k, v);
+        form.append('file', file);
+        res = await fetch(p.url, { method: 'POST', body: form, signal });
+      } else {
+        res = await fetch(p.url, { method: p.method, headers: { 'Content-Type': contentType, ...(p.headers ?? {}) }, body: file, signal });
+      }
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new ApiError(0, 'storage_unavailable', 'The upload to storage did not go through (network or CORS).', 'Check the connection and try again.');
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      const s3code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+      const s3msg = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
+      throw new ApiError(res.status, s3code === 'EntityTooLarge' ? 'payload_too_large' : 'storage_unavailable', `Storage refused the upload (HTTP ${res.status}${s3code ? `, ${s3code}` : ''}${s3msg ? `: ${s3msg}` : ''}).`, s3code === 'EntityTooLarge' ? 'Send a smaller file.' : 'Try again; the upload link may have expired.');
+    }
+  }
+
+  createJob(body: JobRequestInput, idempotencyKey: string, signal?: AbortSignal): Promise<JobAccepted> {
+    return this.call<JobAccepted>('POST', '/v1/jobs', 'Creating the job', body, { 'Idempotency-Key': idempotencyKey }, signal);
+  }
+
+  getJob(id: string, signal?: AbortSignal): Promise<JobView> {
+    return this.call<JobView>('GET', `/v1/jobs/${encodeURIComponent(id)}`, 'Reading the job', undefined, {}, signal);
+  }
+
+  /** POST /v1/segment; jobs.ts/resultOf reads the answer. */
+  segment(body: JobRequestInput, signal?: AbortSignal): Promise<unknown> {
+    return this.call<unknown>('POST', '/v1/segment', 'Refining', body, {}, signal);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Polling with back-off: quick at first (a warm job on a small image finishes in well under a
+ * second), then slower, capped, and honouring Retry-After when the service asks us to wait.
+ */
+export interface Backoff {
+  firstMs: number;
+  factor: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { firstMs: 200, factor: 1.5, maxMs: 2000 };
+
+/** Delay before poll number `attempt` (0-based). */
+export function backoffDelay(attempt: number, b: Backoff = DEFAULT_BACKOFF): number {
+  return Math.min(b.maxMs, Math.round(b.firstMs * b.factor ** attempt));
+}
+
+/** Retry-After in ms (seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const s = Number(header);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const t = Date.parse(header);
+  return Number.isFinite(t) ? Math.max(0, t - now) : undefined;
+}
+
+export interface PollHooks<T> {
+  /** One status read. */
+  read: () => Promise<T>;
+  /** True when `value` is final (succeeded or failed). */
+  done: (value: T) => boolean;
+  /** Called after each read (e.g. to show queued/running). */
+  onUpdate?: (value: T) => void;
+  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+  backoff?: Backoff;
+  /** Give up after this long (the service marks stuck jobs failed well before). */
+  timeoutMs?: number;
+}
+
+export class PollTimeout extends Error {}
+
+export async function poll<T>(h: PollHooks<T>): Promise<T> {
+  const sleep = h.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    h.signal?.throwIfAborted();
+    const v = await h.read();
+    h.onUpdate?.(v);
+    if (h.done(v)) return v;
+    if (h.timeoutMs !== undefined && Date.now() - started > h.timeoutMs) {
+      throw new PollTimeout(`No result after ${Math.round(h.timeoutMs / 1000)} s.`);
+    }
+    await sleep(backoffDelay(attempt, h.backoff));
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The "Batch" tab: several images, one prompt. Each image is uploaded and run as its own job
+ * (two at a time), with its own progress; finished ones stay finished when the batch is run again
+ * with the same prompt (a rerun resumes). "Download all" zips every result: the result JSON, the
+ * overlay and one cut-out per instance, per image, with the page's threshold applied.
+ */
+import { zipSync, type Zippable } from 'fflate';
+import type { SegmentResult } from '@promptseg/shared';
+import type { ApiClient } from './api/client.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.js';
+import { buildExport, save } from './export/render.js';
+import { runJob, uploadImage, type Uploaded } from './jobs.js';
+import { baseName, checkFile, formatBytes } from './input/validate.js';
+import { passingBy } from './result/filter.js';
+import { makeItems, type Item } from './result/items.js';
+import { layerPixels, stageSize } from './result/layers.js';
+import { $, h, showError, toMessage } from './view/dom.js';
+
+type State = 'waiting' | 'uploading' | 'queued' | 'running' | 'done' | 'failed';
+
+interface Entry {
+  file: File;
+  /** Unique within the batch: the folder name in the ZIP. */
+  base: string;
+  state: State;
+  prompt?: string;
+  bitmap?: ImageBitmap;
+  uploaded?: Uploaded;
+  result?: SegmentResult;
+  error?: string;
+  card: HTMLLIElement;
+  canvas: HTMLCanvasElement;
+  label: HTMLElement;
+}
+
+const CONCURRENCY = 2;
+const THUMB = 360;
+
+export class BatchView {
+  maxBytes = DEFAULT_MAX_UPLOAD_BYTES;
+  private entries: Entry[] = [];
+  private running = false;
+  private readonly el = {
+    files: $<HTMLInputElement>('batch-files'),
+    drop: $('batch-drop'),
+    error: $('batch-error'),
+    form: $<HTMLFormElement>('batch-form'),
+    prompt: $<HTMLInputElement>('batch-prompt'),
+    threshold: $<HTMLInputElement>('batch-threshold'),
+    thresholdOut: $<HTMLOutputElement>('batch-threshold-out'),
+    run: $<HTMLButtonElement>('batch-run'),
+    zip: $<HTMLButtonElement>('batch-zip'),
+    status: $('batch-status'),
+    grid: $('batch-grid'),
+  };
+
+  constructor(private readonly api: ApiClient) {
+    const { el } = this;
+    el.files.addEventListener('change', () => {
+      this.add([...(el.files.files ?? [])]);
+      el.files.value = '';
+    });
+    const panel = $('panel-batch');
+    panel.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      el.drop.classList.add('over');
+    });
+    panel.addEventListener('dragleave', () => el.drop.classList.remove('over'));
+    panel.addEventListener('drop', (e) => {
+      e.preventDefault();
+      el.drop.classList.remove('over');
+      this.add([...(e.dataTransfer?.files ?? [])]);
+    });
+    el.zip.addEventListener('click', () => {
+      el.zip.disabled = true;
+      this.zipAll().then(
+        (blob) => save({ name: 'promptseg-batch.zip', blob }),
+        (e: unknown) => showError(el.error, toMessage(e)),
+      ).finally(() => (el.zip.disabled = false));
+    });
+    $('batch-samples').addEventListener('click', () => void this.addSamples());
+    $('batch-clear').addEventListener('click', () => {
+      if (this.running) return;
+      this.entries = [];
+      el.grid.replaceChildren();
+      el.zip.disabled = true;
+      el.status.textContent = '';
+      showError(el.error);
+    });
+    el.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.runAll();
+    });
+    el.threshold.addEventListener('input', () => {
+      el.thresholdOut.value = Number(el.threshold.value).toFixed(2);
+      for (const en of this.entries) this.drawThumb(en);
+    });
+  }
+
+  private async addSamples(): Promise<void> {
+    const files: File[] = [];
+    for (const name of SAMPLES) {
+      const blob = await (await fetch(`samples/${name}`)).blob();
+      files.push(new File([blob], name, { type: blob.type }));
+    }
+    this.add(files);
+  }
+
+  add(files: File[]): void {
+    const problems: string[] = [];
+    for (const file of files) {
+      const p = checkFile(file, this.maxBytes);
+      if (p) {
+        problems.push(`${p.message} ${p.hint}`);
+        continue;
+      }
+      let base = baseName(file.name);
+      for (let n = 2; this.entries.some((e) => e.base === base); n++) base = `${baseName(file.name)}-${n}`;
+      const canvas = h('canvas', { class: 'thumb', role: 'img', 'aria-label': `${file.name} with masks` });
+      const label = h('p', { class: 'small state' }, 'waiting');
+      const card = h('li', { class: 'card', 'data-name': file.name }, canvas, h('p', { class: 'name' }, `${file.name} · ${formatBytes(file.size)}`), label);
+      const entry: Entry = { file, base, state: 'waiting', card, canvas, label };
+      this.entries.push(entry);
+      this.el.grid.append(card);
+      void createImageBitmap(file).then(
+        (b) => {
+          entry.bitmap = b;
+          this.drawThumb(entry);
+        },
+        () => this.setState(entry, 'failed', 'the browser could not read it as an image'),
+      );
+    }
+    showError(this.el.error, problems.length ? { message: `${problems.length} file(s) skipped.`, hint: problems.join(' ') } : undefined);
+  }
+
+  private setState(en: Entry, state: State, detail?: string): void {
+    en.state = state;
+    if (state === 'failed') en.error = detail;
+    en.card.dataset.state = state;
+    const n = en.result ? this.shown(en).length : 0;
+    en.label.textContent = state === 'done' ? `done · ${n} instance${n === 1 ? '' : 's'}${n ? ': ' + [...new Set(this.shown(en).map((i) => i.inst.label))].join(', ') : ''}` : detail ? `${state}: ${detail}` : `${state}…`;
+    const done = this.entries.filter((e) => e.state === 'done').length;
+    const failed = this.entries.filter((e) => e.state === 'failed').length;
+    this.el.status.textContent = `${done} of ${this.entries.length} done${failed ? `, ${failed} failed` : ''}.`;
+    this.el.zip.disabled = done === 0 || this.running;
+  }
+
+  private items(en: Entry): Item[] {
+    if (!en.result || !en.bitmap) return [];
+    const s = stageSize(en.bitmap.width, en.bitmap.height, THUMB);
+    return makeItems(en.result, s.width, s.height);
+  }
+
+  private shown(en: Entry, items = this.items(en)): Item[] {
+    return passingBy(items, (i) => i.inst, { threshold: Number(this.el.threshold.value) });
+  }
+
+  private drawThumb(en: Entry): void {
+    if (!en.bitmap) return;
+    const s = stageSize(en.bitmap.width, en.bitmap.height, THUMB);
+    const c = en.canvas;
+    c.width = s.width;
+    c.height = s.height;
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    ctx.drawImage(en.bitmap, 0, 0, s.width, s.height);
+    const items = this.shown(en);
+    if (items.length) {
+      const layer = document.createElement('canvas');
+      layer.width = s.width;
+      layer.height = s.height;
+      const lctx = layer.getContext('2d');
+      for (const it of [...items].reverse()) {
+        lctx?.putImageData(new ImageData(layerPixels(it.small, s.width, s.height, it.color, 110), s.width, s.height), 0, 0);
+        ctx.drawImage(layer, 0, 0);
+      }
+    }
+    if (en.state === 'done') this.setState(en, 'done');
+  }
+
+  async runAll(): Promise<void> {
+    const prompt = this.el.prompt.value.trim();
+    if (!prompt) return showError(this.el.error, { message: 'Type what to cut out first.', hint: 'One prompt for every image, e.g. person, cat, cup.' });
+    if (!this.entries.length) return showError(this.el.error, { message: 'No images yet.', hint: 'Choose or drop several images, or add the samples.' });
+    if (this.running) return;
+    showError(this.el.error);
+    this.running = true;
+    this.el.run.disabled = true;
+    this.el.zip.disabled = true;
+    // a rerun with the same prompt keeps what is done; a new prompt runs everything again
+    const todo = this.entries.filter((e) => !(e.state === 'done' && e.prompt === prompt));
+    for (const e of todo) this.setState(e, 'waiting');
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) await this.runOne(todo[next++], prompt);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
+    this.running = false;
+    this.el.run.disabled = false;
+    this.setState(this.entries[0], this.entries[0].state); // refresh the summary and the ZIP button
+  }
+
+  private async runOne(en: Entry, prompt: string): Promise<void> {
+    try {
+      if (!en.uploaded) {
+        this.setState(en, 'uploading');
+        en.uploaded = await uploadImage(this.api, en.file);
+      }
+      this.setState(en, 'queued');
+      const { result } = await runJob(this.api, en.uploaded.key, { prompt, threshold: REQUEST_THRESHOLD, outputs: ['json'] }, (j) => {
+        if (j.status === 'queued' || j.status === 'running') this.setState(en, j.status);
+      });
+      en.result = result;
+      en.prompt = prompt;
+      this.setState(en, 'done');
+      this.drawThumb(en);
+    } catch (e) {
+      const m = toMessage(e);
+      this.setState(en, 'failed', `${m.message}${m.hint ? ' ' + m.hint : ''}`);
+    }
+  }
+
+  /** Everything finished, zipped: <image>/<image>.json, .overlay.png, .cutout-<i>-<label>.png */
+  async zipAll(): Promise<Blob> {
+    const files: Zippable = {};
+    for (const en of this.entries) {
+      if (en.state !== 'done' || !en.result || !en.bitmap) continue;
+      const items = this.shown(en);
+      const pic = { name: `${en.base}.png`, bitmap: en.bitmap }; // export names start with the unique base
+      const folder: Zippable = {};
+      // PNGs are compressed already: store them; deflate the JSON
+      const put = async (f: { name: string; blob: Blob }) => {
+        folder[f.name] = [new Uint8Array(await f.blob.arrayBuffer()), { level: f.name.endsWith('.json') ? 6 : 0 }];
+      };
+      await put(await buildExport('json', pic, en.result, items, false));
+      if (items.length) {
+        await put(await buildExport('overlay', pic, en.result, items, false));
+        for (const it of items) await put(await buildExport('cutout', pic, en.result, [it], true));
+      }
+      files[en.base] = folder;
+    }
+    return new Blob([zipSync(files)], { type: 'application/zip' });
+  }
+}

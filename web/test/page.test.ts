@@ -1,0 +1,280 @@
+// The web page end to end, in a real browser (Debian's chromium via playwright-core) against
+// local mode (real S3 gate + s3rver, Lambda Invoke endpoint, inference worker, API) started with
+// the service's test helper. One user session, step by step, with a screenshot of each step in
+// test-artifacts/web/ (look at them: they are the check a test cannot make).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage } from '@promptseg/model';
+import { decodeRle, type Instance, type SegmentResult } from '@promptseg/shared';
+import { startTestStack, type TestStack } from '../../test/service-kit.js';
+import { ensureBuilt } from '../scripts/ensure-built.mjs';
+
+const WEB = dirname(dirname(fileURLToPath(import.meta.url)));
+const ROOT = dirname(WEB);
+const ART = join(ROOT, 'test-artifacts', 'web');
+const SAMPLES = join(WEB, 'public', 'samples');
+/** Committed once as documentation (README "The web page"); rewritten only on request. */
+const DOCS_SHOT = join(WEB, 'docs-screenshot.jpg');
+
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(ART, { recursive: true });
+  await ensureBuilt({ quiet: true });
+  stack = await startTestStack({ webDir: join(WEB, 'dist') });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.teardown();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ART, `${name}.png`) });
+
+/** Rows of the legend as the user sees them. */
+const legend = () =>
+  page.$$eval('#legend-body tr', (rows) =>
+    rows.map((r) => ({ label: r.getAttribute('data-label') ?? '', score: Number(r.getAttribute('data-score')), area: Number(r.getAttribute('data-area')) })),
+  );
+
+/** Pixels of the stage canvas. */
+const canvasPixels = () =>
+  page.$eval('#canvas', (c) => {
+    const cv = c as HTMLCanvasElement;
+    return Array.from(cv.getContext('2d')?.getImageData(0, 0, cv.width, cv.height).data ?? []);
+  });
+
+function differing(a: number[], b: number[]): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) n++;
+  return n;
+}
+
+/** A pixel deep inside an instance's mask (full-image pixels), for hovering and clicking. */
+function insidePoint(inst: Instance): { x: number; y: number } {
+  const m = decodeRle(inst.rle);
+  const r = 4;
+  let best = { x: -1, y: -1, d: -1 };
+  const [bx, by, bw, bh] = inst.box;
+  for (let y = by + r; y < by + bh - r; y += 2) {
+    for (let x = bx + r; x < bx + bw - r; x += 2) {
+      if (!m.data[y * m.width + x]) continue;
+      let ok = true;
+      for (let dy = -r; dy <= r && ok; dy += r) for (let dx = -r; dx <= r && ok; dx += r) ok = m.data[(y + dy) * m.width + x + dx] === 1;
+      if (!ok) continue;
+      // prefer the point nearest the box centre
+      const d = -Math.hypot(x - (bx + bw / 2), y - (by + bh / 2));
+      if (best.d === -1 || d > best.d) best = { x, y, d };
+    }
+  }
+  expect(best.x, `no interior pixel in ${inst.label}`).toBeGreaterThanOrEqual(0);
+  return best;
+}
+
+/** Client coordinates of an image pixel on the stage canvas. */
+async function onCanvas(p: { x: number; y: number }, imageWidth: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator('#canvas').boundingBox();
+  if (!box) throw new Error('canvas not laid out');
+  const k = box.width / imageWidth;
+  return { x: box.x + (p.x + 0.5) * k, y: box.y + (p.y + 0.5) * k };
+}
+
+async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = (await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()])) as [Download, void];
+  const path = join(ART, dl.suggestedFilename());
+  await dl.saveAs(path);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+describe('the web page against local mode', () => {
+  it('upload → prompt → masks → hover → threshold → refine → export → batch ZIP → bad file', { timeout: 240_000 }, async () => {
+    // Every request the page makes, to check where the bytes went.
+    const requests: { method: string; url: string }[] = [];
+    page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
+    const jobResults: SegmentResult[] = [];
+    page.on('response', async (r) => {
+      if (r.request().method() === 'GET' && /\/v1\/jobs\//.test(r.url()) && r.ok()) {
+        const body = (await r.json().catch(() => null)) as { status?: string; result?: SegmentResult } | null;
+        if (body?.status === 'succeeded' && body.result) jobResults.push(body.result);
+      }
+    });
+
+    // 1. The page opens with local mode's dev key filled in.
+    await page.goto(`${stack.apiUrl}/`);
+    await expect.poll(() => page.textContent('#key-state')).toContain('local dev key');
+    await shot('01-open');
+
+    // 2. A sample goes to the local S3 through the presigned POST (not through the API).
+    const presigned = page.waitForResponse((r) => r.url().endsWith('/v1/uploads') && r.request().method() === 'POST');
+    await page.click('[data-sample="astronaut.png"]');
+    const upload = (await (await presigned).json()) as { upload_key: string; url: string; method: string };
+    expect(upload.url.startsWith(stack.s3Url)).toBe(true);
+    await expect.poll(() => page.textContent('#file-info'), { timeout: 20_000 }).toContain('uploaded');
+    expect(await page.textContent('#file-info')).toContain('512×512');
+    const s3Posts = () => requests.filter((r) => r.url.startsWith(stack.s3Url) && r.method === upload.method);
+    expect(s3Posts()).toHaveLength(1);
+    const stored = await stack.store.head(upload.upload_key);
+    expect(stored?.size).toBe(readFileSync(join(SAMPLES, 'astronaut.png')).length);
+    expect(requests.some((r) => r.url.startsWith(stack.apiUrl) && r.method === 'PUT')).toBe(false);
+    await shot('02-uploaded');
+
+    // 3. A prompt (Enter runs it) → masks drawn, legend lists the labels.
+    await page.fill('#prompt', 'person, face, shirt');
+    expect(await page.$$eval('#chips .chip span', (s) => s.map((e) => e.textContent))).toEqual(['person', 'face', 'shirt']);
+    await page.press('#prompt', 'Enter');
+    await page.waitForSelector('#legend-body tr', { timeout: 60_000 });
+    await page.fill('#threshold', '0.1'); // everything the job returned (it asked for >= 0.1)
+    const result = jobResults.at(-1);
+    if (!result) throw new Error('no succeeded job seen');
+    const rows = await legend();
+    expect(rows.map((r) => r.label).sort()).toEqual(result.instances.map((i) => i.label).sort());
+    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['person', 'face']));
+    expect(rows.map((r) => r.score)).toEqual([...rows.map((r) => r.score)].sort((a, b) => b - a));
+    const withMasks = await canvasPixels();
+    await page.fill('#compare', '0'); // the compare slider all the way: the original
+    const original = await canvasPixels();
+    await page.fill('#compare', '100');
+    const covered = differing(withMasks, original);
+    expect(covered).toBeGreaterThan(0.1 * 512 * 512); // the person alone covers about half
+    await shot('03-masks');
+
+    // 4. Hover on the face shows its label and score.
+    const face = result.instances.find((i) => i.label === 'face');
+    if (!face) throw new Error('no face instance');
+    const fp = await onCanvas(insidePoint(face), 512);
+    await page.mouse.move(fp.x, fp.y);
+    await expect.poll(() => page.isVisible('#tooltip')).toBe(true);
+    const tip = (await page.textContent('#tooltip')) ?? '';
+    expect(tip).toContain('face');
+    expect(tip).toContain(face.score.toFixed(2));
+    await shot('04-hover');
+    if (!existsSync(DOCS_SHOT) || process.env.UPDATE_DOCS_SCREENSHOT === '1') {
+      writeFileSync(DOCS_SHOT, await page.screenshot({ type: 'jpeg', quality: 70 }));
+    }
+    await page.mouse.move(2, 2);
+
+    // 5. The threshold slider hides low-score instances at once, without a request.
+    const scores = result.instances.map((i) => i.score).sort((a, b) => a - b);
+    const cut = Math.ceil((scores[0] + 1e-6) / 0.05) * 0.05;
+    expect(cut, `scores ${scores.join(', ')} leave no threshold between them`).toBeLessThanOrEqual(scores.at(-1) ?? 0);
+    const before = requests.length;
+    await page.fill('#threshold', cut.toFixed(2));
+    const kept = await legend();
+    expect(kept.map((r) => r.label).sort()).toEqual(result.instances.filter((i) => i.score >= cut - 1e-9).map((i) => i.label).sort());
+    expect(kept.length).toBeLessThan(rows.length);
+    expect(await page.textContent('#notes')).toContain('more under the threshold');
+    expect(requests.length).toBe(before);
+    expect(differing(await canvasPixels(), withMasks)).toBeGreaterThan(0);
+    await shot('05-threshold');
+    await page.fill('#threshold', '0.1');
+
+    // 6. Click refinement: select the person, add a positive and a negative point; the mask
+    //    changes each time; undo goes back one step, reset to the detection.
+    await page.click('#legend-body tr[data-label="person"] button.pick');
+    await expect.poll(() => page.isVisible('#refine-bar')).toBe(true);
+    const areaOf = async () => (await legend()).find((r) => r.label === 'person')?.area ?? -1;
+    const area0 = await areaOf();
+    const person = result.instances.find((i) => i.label === 'person');
+    if (!person) throw new Error('no person instance');
+    const pos = await onCanvas({ x: person.box[0] + person.box[2] / 2, y: person.box[1] + person.box[3] * 0.6 }, 512);
+    const seg1 = page.waitForResponse((r) => r.url().endsWith('/v1/segment'), { timeout: 60_000 });
+    await page.mouse.click(pos.x, pos.y);
+    const body1 = (await (await seg1).request().postDataJSON()) as { upload_key: string; points: { points: { positive: boolean }[] } };
+    expect(body1.upload_key).toBe(upload.upload_key);
+    expect(body1.points.points).toEqual([expect.objectContaining({ positive: true })]);
+    await expect.poll(() => page.textContent('#status')).toContain('Refined with 1 point');
+    const area1 = await areaOf();
+    const neg = await onCanvas(insidePoint(face), 512); // the face is not "person" here: take it out
+    const seg2 = page.waitForResponse((r) => r.url().endsWith('/v1/segment'), { timeout: 60_000 });
+    await page.mouse.click(neg.x, neg.y, { button: 'right' });
+    const body2 = (await (await seg2).request().postDataJSON()) as { points: { points: { positive: boolean }[] } };
+    expect(body2.points.points.map((p) => p.positive)).toEqual([true, false]);
+    await expect.poll(() => page.textContent('#status')).toContain('Refined with 2 point');
+    const area2 = await areaOf();
+    expect(area2).not.toBe(area0);
+    expect(new Set([area0, area1, area2]).size).toBeGreaterThan(1);
+    await shot('06-refined');
+    await page.click('#undo');
+    expect(await areaOf()).toBe(area1);
+    await page.click('#reset');
+    expect(await areaOf()).toBe(area0);
+    // redo one point so the export below is of a refined mask
+    const seg3 = page.waitForResponse((r) => r.url().endsWith('/v1/segment'), { timeout: 60_000 });
+    await page.mouse.click(neg.x, neg.y, { button: 'right' });
+    await seg3;
+    await expect.poll(() => page.textContent('#status')).toContain('Refined with 1 point');
+    const areaExport = await areaOf();
+    expect(s3Posts()).toHaveLength(1); // new jobs and refinements reuse the uploaded image
+
+    // 7. Exports of the selected (refined) person: the cut-out has transparent background pixels
+    //    and exactly the mask's pixels opaque; the other formats carry the same mask.
+    expect(await page.inputValue('#export-scope')).toBe('selected');
+    const cut1 = await download(() => page.click('button[data-export="cutout"]'));
+    expect(cut1.name).toMatch(/^astronaut\.cutout-\d+-person\.png$/);
+    const img = await decodeImage(new Uint8Array(cut1.bytes));
+    expect([img.width, img.height]).toEqual([512, 512]);
+    if (!img.alpha) throw new Error('cut-out has no alpha channel');
+    let transparent = 0, opaque = 0;
+    for (const a of img.alpha) {
+      if (a === 0) transparent++;
+      else if (a === 255) opaque++;
+    }
+    expect(transparent).toBeGreaterThan(0);
+    expect(opaque).toBe(areaExport);
+    const npy = await download(() => page.click('button[data-export="npy"]'));
+    expect(npy.name).toMatch(/^astronaut\.mask-\d+-person\.npy$/);
+    expect(npy.bytes.subarray(0, 128).toString('latin1')).toContain("'shape': (512, 512)");
+    expect(npy.bytes.subarray(128).reduce((a, b) => a + b, 0)).toBe(areaExport);
+    const json = await download(() => page.click('button[data-export="json"]'));
+    const doc = JSON.parse(json.bytes.toString('utf8')) as SegmentResult;
+    expect(doc.instances).toHaveLength(1);
+    expect(doc.instances[0].area).toBe(areaExport);
+    await page.selectOption('#export-scope', 'all');
+    const overlay = await download(() => page.click('button[data-export="overlay"]'));
+    expect(overlay.name).toBe('astronaut.overlay.png');
+    await shot('07-exported');
+
+    // 8. Batch: two images, one prompt, progress per image, a ZIP with both results.
+    await page.click('#tab-batch');
+    await page.setInputFiles('#batch-files', [join(SAMPLES, 'coffee.png'), join(SAMPLES, 'chelsea.png')]);
+    await page.fill('#batch-prompt', 'cup, cat');
+    await page.click('#batch-run');
+    await expect.poll(() => page.$$eval('#batch-grid .card', (cs) => cs.map((c) => c.getAttribute('data-state'))), { timeout: 90_000 }).toEqual(['done', 'done']);
+    await shot('08-batch');
+    const zip = await download(() => page.click('#batch-zip'));
+    const files = unzipSync(new Uint8Array(zip.bytes));
+    const names = Object.keys(files);
+    expect(names).toEqual(expect.arrayContaining(['coffee/coffee.json', 'coffee/coffee.overlay.png', 'chelsea/chelsea.json', 'chelsea/chelsea.overlay.png']));
+    const labels = (f: string) => (JSON.parse(new TextDecoder().decode(files[f])) as SegmentResult).instances.map((i) => i.label);
+    expect(labels('coffee/coffee.json')).toContain('cup');
+    expect(labels('chelsea/chelsea.json')).toContain('cat');
+    expect(names.some((n) => /^coffee\/coffee\.cutout-\d+-cup\.png$/.test(n))).toBe(true);
+    expect(names.some((n) => /^chelsea\/chelsea\.cutout-\d+-cat\.png$/.test(n))).toBe(true);
+
+    // 9. Unsupported files: a clear error, and the current image and result stay.
+    await page.click('#tab-single');
+    await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await expect.poll(() => page.isVisible('#input-error')).toBe(true);
+    expect(await page.textContent('#input-error')).toContain('notes.txt');
+    expect(await page.textContent('#input-error')).toMatch(/PNG/);
+    expect(await page.textContent('#file-info')).toContain('astronaut.png');
+    expect((await legend()).length).toBe(rows.length);
+    await page.setInputFiles('#file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('plain text pretending to be a PNG') });
+    await expect.poll(() => page.textContent('#input-error')).toContain('could not be read as an image');
+    await shot('09-bad-file');
+
+    // 10. Phone-sized viewport: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ART, '10-phone.png'), fullPage: true });
+  });
+});
