@@ -3,10 +3,13 @@
  * storage), then one job per prompt, polled with back-off. Shared by the single view and batch.
  */
 import type { JobRequestInput, SegmentResult } from '@promptseg/shared';
-import { ApiClient, ApiError } from './api/client.js';
+import { ApiError, type ApiClient } from './api/client.js';
 import { poll } from './api/poll.js';
 import type { JobView } from './api/types.js';
 import { imageType } from './input/validate.js';
+
+/** What these flows need from the client (an interface, so tests can answer like the service). */
+export type JobsApi = Pick<ApiClient, 'presign' | 'upload' | 'createJob' | 'getJob' | 'segment'>;
 
 export interface Uploaded {
   key: string;
@@ -14,7 +17,7 @@ export interface Uploaded {
 }
 
 /** Presign + upload; resolves to the upload key to name in jobs. */
-export async function uploadImage(api: ApiClient, file: File, signal?: AbortSignal): Promise<Uploaded> {
+export async function uploadImage(api: JobsApi, file: File, signal?: AbortSignal): Promise<Uploaded> {
   const t0 = performance.now();
   const type = imageType(file.name, file.type) ?? 'application/octet-stream';
   const p = await api.presign(file, type);
@@ -33,7 +36,7 @@ export interface JobOutcome {
 }
 
 /** Polls a job to the end; a failed job throws its error. */
-export async function waitJob(api: ApiClient, jobId: string, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
+export async function waitJob(api: JobsApi, jobId: string, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
   const job = await poll<JobView>({
     read: () => api.getJob(jobId, signal),
     done: (j) => j.status === 'succeeded' || j.status === 'failed',
@@ -49,7 +52,7 @@ export async function waitJob(api: ApiClient, jobId: string, onState: (job: JobV
 }
 
 /** Creates a job for an uploaded image (one Idempotency-Key per logical request) and waits for it. */
-export async function runJob(api: ApiClient, uploadKey: string, body: JobBody, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
+export async function runJob(api: JobsApi, uploadKey: string, body: JobBody, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
   const accepted = await api.createJob({ ...body, upload_key: uploadKey }, crypto.randomUUID(), signal);
   return waitJob(api, accepted.job_id, onState, signal);
 }
@@ -60,7 +63,7 @@ export async function runJob(api: ApiClient, uploadKey: string, body: JobBody, o
  * polls that same job — never a second, billed request; an image too big for the sync route
  * (413) goes through a job instead.
  */
-export async function runQuick(api: ApiClient, uploadKey: string, body: JobBody, signal?: AbortSignal): Promise<SegmentResult> {
+export async function runQuick(api: JobsApi, uploadKey: string, body: JobBody, signal?: AbortSignal): Promise<SegmentResult> {
   let view: Partial<JobView>;
   try {
     view = (await api.segment({ ...body, upload_key: uploadKey }, signal)) as Partial<JobView>;

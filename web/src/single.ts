@@ -217,8 +217,12 @@ export class SingleView {
     }
   }
 
+  private engines: { id: string; installed: boolean; hint?: string }[] = [];
+
   setEngines(options: { id: string; installed: boolean; hint?: string }[]): void {
+    this.engines = options;
     const sel = this.el.engine;
+    const current = sel.value;
     sel.replaceChildren();
     const hints: string[] = [];
     for (const o of options) {
@@ -226,8 +230,14 @@ export class SingleView {
       sel.append(opt);
       if (!o.installed && o.hint) hints.push(o.hint);
     }
-    sel.value = options.find((o) => o.installed)?.id ?? 'auto';
+    sel.value = options.find((o) => o.id === current && o.installed)?.id ?? options.find((o) => o.installed)?.id ?? 'auto';
     $('engine-hint').textContent = hints.join(' ');
+  }
+
+  /** A result proves its engine is installed (when the service does not list its engines). */
+  private engineSeen(id: string): void {
+    const e = this.engines.find((o) => o.id === id);
+    if (e && !e.installed) this.setEngines(this.engines.map((o) => (o.id === id ? { id, installed: true } : o)));
   }
 
   private renderChips(): void {
@@ -307,14 +317,21 @@ export class SingleView {
   private applyResult(result: SegmentResult, roundTripMs: number): void {
     this.clearResult();
     this.result = result;
+    this.engineSeen(result.engine);
     this.items = makeItems(result, this.stage.width, this.stage.height);
     const n = result.instances.length;
     this.setStatus(`Done: ${n} instance${n === 1 ? '' : 's'} found (${result.engine}).`);
-    const t = { ...(this.job?.timings_ms ?? {}), ...result.timings_ms };
-    const parts = [`round trip ${roundTripMs} ms`];
-    if (this.pic?.uploaded) parts.push(`upload ${this.pic.uploaded.ms} ms`);
-    for (const [k, v] of Object.entries(t)) parts.push(`${k} ${Math.round(v)} ms`);
-    this.el.timings.textContent = `Timings: ${parts.join(' · ')}`;
+    const jobT = this.job?.timings_ms ?? {};
+    const head = [`${(roundTripMs / 1000).toFixed(2)} s in all`];
+    if (this.pic?.uploaded) head.push(`upload ${this.pic.uploaded.ms} ms`);
+    if (jobT.queue !== undefined) head.push(`queue ${Math.round(jobT.queue)} ms`);
+    if (jobT.run !== undefined) head.push(`run ${Math.round(jobT.run)} ms`);
+    const stages = Object.entries(result.timings_ms).map(([k, v]) => `${k.replace(/_/g, ' ')} ${Math.round(v)} ms`);
+    this.el.timings.replaceChildren(
+      h('strong', {}, 'Timings: '),
+      head.join(' · '),
+      stages.length ? h('details', {}, h('summary', {}, 'engine stages'), stages.join(' · ')) : '',
+    );
     this.refresh();
   }
 
@@ -380,6 +397,7 @@ export class SingleView {
       if (inst.why) tip.append(h('br'), h('span', { class: 'small why' }, inst.why.formula));
     }
     tip.hidden = false;
+    tip.style.left = tip.style.top = '0px'; // measure at full width, not squeezed at the old spot
     const box = this.el.stageBox.getBoundingClientRect();
     if (clientX === undefined || clientY === undefined) {
       // from the legend: put it at the instance's box

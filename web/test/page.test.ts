@@ -96,7 +96,7 @@ async function download(click: () => Promise<void>): Promise<{ name: string; byt
 }
 
 describe('the web page against local mode', () => {
-  it('upload → prompt → masks → hover → threshold → refine → export → batch ZIP → bad file', { timeout: 240_000 }, async () => {
+  it('upload → prompt → masks → hover → threshold → refine → export → failed job → batch ZIP → bad files → paste/drop → phone', { timeout: 240_000 }, async () => {
     // Every request the page makes, to check where the bytes went.
     const requests: { method: string; url: string }[] = [];
     page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
@@ -243,13 +243,27 @@ describe('the web page against local mode', () => {
     expect(overlay.name).toBe('astronaut.overlay.png');
     await shot('07-exported');
 
-    // 8. Batch: two images, one prompt, progress per image, a ZIP with both results.
+    // 8. A job that fails shows its error (sam3 has no model files here: enable the disabled
+    //    option as a user of a misconfigured service might get it) and keeps the last result.
+    expect(await page.$eval('#engine option[value="sam3"]', (o) => (o as HTMLOptionElement).disabled)).toBe(true);
+    expect(await page.textContent('#engine-hint')).toContain('sam3');
+    await page.$eval('#engine option[value="sam3"]', (o) => ((o as HTMLOptionElement).disabled = false));
+    await page.selectOption('#engine', 'sam3');
+    await page.click('#run');
+    await expect.poll(() => page.isVisible('#run-error'), { timeout: 30_000 }).toBe(true);
+    expect(await page.textContent('#run-error')).toContain('sam3 engine cannot run here');
+    expect(await page.textContent('#status')).toContain('Failed');
+    expect((await legend()).length).toBe(rows.length);
+    await shot('08-failed-job');
+    await page.selectOption('#engine', 'auto');
+
+    // 9. Batch: two images, one prompt, progress per image, a ZIP with both results.
     await page.click('#tab-batch');
     await page.setInputFiles('#batch-files', [join(SAMPLES, 'coffee.png'), join(SAMPLES, 'chelsea.png')]);
     await page.fill('#batch-prompt', 'cup, cat');
     await page.click('#batch-run');
     await expect.poll(() => page.$$eval('#batch-grid .card', (cs) => cs.map((c) => c.getAttribute('data-state'))), { timeout: 90_000 }).toEqual(['done', 'done']);
-    await shot('08-batch');
+    await shot('09-batch');
     const zip = await download(() => page.click('#batch-zip'));
     const files = unzipSync(new Uint8Array(zip.bytes));
     const names = Object.keys(files);
@@ -260,7 +274,7 @@ describe('the web page against local mode', () => {
     expect(names.some((n) => /^coffee\/coffee\.cutout-\d+-cup\.png$/.test(n))).toBe(true);
     expect(names.some((n) => /^chelsea\/chelsea\.cutout-\d+-cat\.png$/.test(n))).toBe(true);
 
-    // 9. Unsupported files: a clear error, and the current image and result stay.
+    // 10. Unsupported files: a clear error, and the current image and result stay.
     await page.click('#tab-single');
     await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
     await expect.poll(() => page.isVisible('#input-error')).toBe(true);
@@ -270,11 +284,29 @@ describe('the web page against local mode', () => {
     expect((await legend()).length).toBe(rows.length);
     await page.setInputFiles('#file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('plain text pretending to be a PNG') });
     await expect.poll(() => page.textContent('#input-error')).toContain('could not be read as an image');
-    await shot('09-bad-file');
+    await shot('10-bad-file');
 
-    // 10. Phone-sized viewport: one column, nothing wider than the screen.
+    // 11. Paste and drag-and-drop load an image too.
+    await page.evaluate(async () => {
+      const blob = await (await fetch('samples/horse.png')).blob();
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'pasted.png', { type: 'image/png' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+    });
+    await expect.poll(() => page.textContent('#file-info')).toContain('pasted.png · 400×328');
+    await page.evaluate(async () => {
+      const blob = await (await fetch('samples/chelsea.png')).blob();
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+      document.getElementById('drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.textContent('#file-info')).toContain('dropped.png · 451×300');
+    expect(await page.isHidden('#input-error')).toBe(true);
+    await expect.poll(() => page.textContent('#file-info'), { timeout: 20_000 }).toContain('uploaded');
+
+    // 12. Phone-sized viewport: one column, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(ART, '10-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(ART, '12-phone.png'), fullPage: true });
   });
 });

@@ -43,7 +43,11 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
     '/v1/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, new PromptsegError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'Images go to S3 through POST /v1/uploads; the JSON body only names the upload.')),
+      onError: (c) => {
+        // The body was not read: the connection cannot carry another request.
+        c.header('Connection', 'close');
+        return errorResponse(c, new PromptsegError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'Images go to S3 through POST /v1/uploads; the JSON body only names the upload.'));
+      },
     }),
   );
 

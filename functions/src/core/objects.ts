@@ -68,7 +68,7 @@ export function storageError(op: string, e: unknown): PromptsegError {
   const what = [err?.name, err?.code, err?.message].filter((s) => s && s !== 'Error' && s !== 'UnknownError').join(': ') || String(e);
   return new PromptsegError(
     'storage_unavailable',
-    `The storage service (S3) failed during ${op}${status ? ` (HTTP ${status})` : ''}: ${what}.`,
+    `The storage service (S3) is unavailable (${op}${status ? `, HTTP ${status}` : ''}): ${what}.`,
     'Nothing was half-written; retry the request in a moment. If it keeps failing, the operator should check the S3 endpoint, bucket and credentials.',
   );
 }
@@ -100,7 +100,7 @@ export class ObjectStore {
       if (isNotFound(e)) return null;
       // An empty object asked for a byte range answers 416; it exists but holds nothing.
       if (range && sdkStatus(e) === 416) return { bytes: new Uint8Array(0), etag: '' };
-      throw storageError(`reading ${key}`, e);
+      throw storageError('reading an object', e);
     }
   }
 
@@ -110,7 +110,7 @@ export class ObjectStore {
       return { size: r.ContentLength ?? 0, contentType: r.ContentType, etag: r.ETag };
     } catch (e) {
       if (isNotFound(e)) return null;
-      throw storageError(`checking ${key}`, e);
+      throw storageError('checking an object', e);
     }
   }
 
@@ -135,7 +135,7 @@ export class ObjectStore {
       return { etag: r.ETag ?? '' };
     } catch (e) {
       if (condition && isPreconditionFailed(e)) return null;
-      throw storageError(`writing ${key}`, e);
+      throw storageError('writing an object', e);
     }
   }
 
@@ -144,7 +144,7 @@ export class ObjectStore {
       await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (e) {
       if (isNotFound(e)) return;
-      throw storageError(`deleting ${key}`, e);
+      throw storageError('deleting an object', e);
     }
   }
 
@@ -154,7 +154,7 @@ export class ObjectStore {
         for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0 };
       }
     } catch (e) {
-      throw storageError(`listing ${prefix}`, e);
+      throw storageError('listing objects', e);
     }
   }
 

@@ -126,3 +126,17 @@ describe('conditional writes', () => {
     expect(results.filter((r) => r !== null)).toHaveLength(1);
   });
 });
+
+describe('atomic writes', () => {
+  it('a reader never sees half of a concurrent write (s3rver alone writes in place)', async () => {
+    const size = 512 * 1024;
+    await store.putBytes('atomic/x', new Uint8Array(size).fill(1), 'application/octet-stream');
+    const writes = Array.from({ length: 6 }, (_, i) => store.putBytes('atomic/x', new Uint8Array(size).fill(i + 2), 'application/octet-stream'));
+    const reads = Array.from({ length: 12 }, () => store.getBytes('atomic/x'));
+    await Promise.all(writes);
+    for (const r of await Promise.all(reads)) {
+      expect(r?.bytes.length).toBe(size);
+      expect(new Set(r?.bytes).size).toBe(1);
+    }
+  });
+});

@@ -47,6 +47,9 @@ class FunctionError extends Error {
 
 export class WorkerPool implements InvokeTarget {
   private child?: ChildProcess;
+  /** Set once the current child has loaded its models and listens for invocations. */
+  private childReady = false;
+  private readyWaiters: { resolve(): void; reject(e: Error): void }[] = [];
   private readonly queue: Pending[] = [];
   private readonly inflight = new Map<number, Pending>();
   private readonly statsWaiters = new Map<number, (m: NodeJS.MemoryUsage) => void>();
@@ -76,19 +79,9 @@ export class WorkerPool implements InvokeTarget {
 
   /** Starts the worker now (instead of on the first invocation) and waits for its models. */
   async start(): Promise<void> {
-    const child = this.ensureChild();
-    await new Promise<void>((resolve, reject) => {
-      const onMsg = (m: WorkerMessage) => {
-        if (m.type === 'ready') {
-          child.off('message', onMsg);
-          child.off('exit', onExit);
-          resolve();
-        }
-      };
-      const onExit = () => reject(new Error('the inference worker exited while starting'));
-      child.on('message', onMsg);
-      child.once('exit', onExit);
-    });
+    this.ensureChild();
+    if (this.childReady) return;
+    await new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
   /** For fault tests: kill the worker as a crash would. */
@@ -97,6 +90,7 @@ export class WorkerPool implements InvokeTarget {
   }
 
   async memory(): Promise<NodeJS.MemoryUsage> {
+    await this.start();
     const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -128,6 +122,7 @@ export class WorkerPool implements InvokeTarget {
     });
     this.coldStarts++;
     this.child = child;
+    this.childReady = false;
     child.on('message', (m: WorkerMessage) => this.onMessage(m, started));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     return child;
@@ -137,6 +132,9 @@ export class WorkerPool implements InvokeTarget {
     if (m.type === 'ready') {
       this.lastColdStartMs = m.models?.ms;
       this.opts.log?.(`inference worker ready in ${Date.now() - started} ms (models ${m.models?.ms ?? '?'} ms)`);
+      this.childReady = true;
+      for (const w of this.readyWaiters.splice(0)) w.resolve();
+      this.pump();
       return;
     }
     if (m.type === 'stats' && m.id !== undefined && m.memory) {
@@ -155,8 +153,18 @@ export class WorkerPool implements InvokeTarget {
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.child === child) this.child = undefined;
+    const wasReady = this.childReady;
+    if (this.child === child) {
+      this.child = undefined;
+      this.childReady = false;
+    }
     const why = signal ? `signal: ${signal}` : `exit status ${code}`;
+    if (!wasReady) {
+      // Died during init (as a Lambda init failure): fail what waits instead of restarting in a loop.
+      const err = new FunctionError('Runtime.InitError', `The inference worker exited while starting (${why})`);
+      for (const w of this.readyWaiters.splice(0)) w.reject(err);
+      for (const p of this.queue.splice(0)) p.reject(err);
+    }
     if (!this.closed) this.opts.log?.(`inference worker ${child.pid} exited (${why})`);
     for (const [id, p] of this.inflight) {
       clearTimeout(p.timer);
@@ -166,10 +174,13 @@ export class WorkerPool implements InvokeTarget {
     if (!this.closed) this.pump();
   }
 
+  /** Sends queued invocations to a ready worker (starting one if none runs). */
   private pump(): void {
-    while (!this.closed && this.inflight.size < this.opts.concurrency && this.queue.length > 0) {
+    if (this.closed || this.queue.length === 0) return;
+    const child = this.ensureChild();
+    if (!this.childReady) return; // the 'ready' message pumps again
+    while (this.inflight.size < this.opts.concurrency && this.queue.length > 0) {
       const p = this.queue.shift() as Pending;
-      const child = this.ensureChild();
       this.inflight.set(p.id, p);
       p.timer = setTimeout(() => {
         this.opts.log?.(`invocation ${p.id} timed out after ${this.opts.timeoutMs / 1000} s; stopping the worker`);

@@ -3,8 +3,9 @@
  * models load once, at start, like a Lambda cold start) and runs invocations sent over IPC. A
  * separate process so a crash — or a test killing it mid-job — behaves like a Lambda crash.
  *
- * Fault injection for tests: PROMPTSEG_FAULT_HOLD_MS holds each job that long after its claim
- * (so a test can kill the worker while the job is `running`).
+ * Fault injection for tests: PROMPTSEG_FAULT_HOLD_MS holds a job that long after its claim (so a
+ * test can kill the worker while the job is `running`), for attempts up to
+ * PROMPTSEG_FAULT_HOLD_ATTEMPTS (default 1: a retry runs normally).
  */
 import { createInferenceHandler } from '../inference/handler.js';
 
@@ -19,8 +20,9 @@ interface StatsMessage {
 }
 
 const holdMs = Number(process.env.PROMPTSEG_FAULT_HOLD_MS ?? 0);
+const holdAttempts = Number(process.env.PROMPTSEG_FAULT_HOLD_ATTEMPTS ?? 1);
 const handler = createInferenceHandler({
-  afterClaim: holdMs > 0 ? () => new Promise((r) => setTimeout(r, holdMs)) : undefined,
+  afterClaim: holdMs > 0 ? async (job) => void (job.attempt <= holdAttempts && (await new Promise((r) => setTimeout(r, holdMs)))) : undefined,
 });
 
 const send = (m: unknown) => process.send?.(m);

@@ -125,13 +125,21 @@ describe('batch over a folder', () => {
     expect(files(out).filter((f) => f.startsWith('one.'))).toEqual(['one.json', 'one.mask-1-cup.png']); // old outputs of one.png removed
   });
 
-  it('warns when skipped outputs were made with another prompt', async () => {
+  it('neither reuses nor replaces outputs made with another prompt, unless --overwrite', async () => {
     const out = join(root, 'out3');
-    await run([join(root, 'in', 'one.png'), '-p', 'cup', '--out', out], fakeProcessor([]));
-    const r = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out], fakeProcessor([]));
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/outputs already in .*out3\/; use --overwrite/);
-    expect(r.stderr).toMatch(/made with another prompt/);
+    await run([join(root, 'in', 'one.png'), '-p', 'cup', '--out', out, '--json'], fakeProcessor([]));
+    const r = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--json'], fakeProcessor([]));
+    expect(r.code).toBe(6);
+    expect(JSON.parse(r.stdout).error.code).toBe('conflict');
+    expect(r.stderr).toMatch(/outputs made with another prompt or options \("cup"\)[\s\S]*hint: Add --overwrite/);
+    expect(JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')).prompt).toBe('cup');
+    const o = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--json', '--overwrite'], fakeProcessor([]));
+    expect(o.code).toBe(0);
+    expect(JSON.parse(o.stdout).prompt).toBe('dog');
+    // --format none writes nothing and always runs
+    const calls: string[] = [];
+    const n = await run([join(root, 'in', 'one.png'), '-p', 'cat', '--out', out, '--json', '--format', 'none'], fakeProcessor(calls));
+    expect([n.code, calls.length, JSON.parse(n.stdout).prompt]).toEqual([0, 1, 'cat']);
   });
 
   it('stops the batch on an error that would hit every image', async () => {

@@ -56,7 +56,7 @@ class ProcessorUnavailable extends Error {
 
 type ItemOutcome =
   | { status: 'ok'; image: InputImage; result: SegmentResult; files: string[]; ms: number }
-  | { status: 'skipped'; image: InputImage; storedJson?: string; otherPrompt?: string }
+  | { status: 'skipped'; image: InputImage; storedJson?: string }
   | { status: 'failed'; path: string; error: PromptsegError };
 
 async function readInput(image: InputImage): Promise<Uint8Array> {
@@ -82,24 +82,38 @@ function describeResult(result: SegmentResult): string {
   return found + (unknown.length ? `; not understood: ${unknown.join(', ')}` : '');
 }
 
+/** Same prompt and options as the record: its outputs answer this command. */
+function sameRequest(rec: DoneRecord, s: BatchSettings): boolean {
+  return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options);
+}
+
 async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>): Promise<ItemOutcome> {
   const started = performance.now();
-  const previous = await readDoneRecord(s.outDir, image.stem);
-  if (!s.overwrite && previous && (await isFinished(s.outDir, previous, s.formats))) {
-    let storedJson: string | undefined;
-    if (s.json && previous.formats.includes('json')) {
-      storedJson = await readFile(join(s.outDir, `${image.stem}.json`), 'utf8').catch(() => undefined);
+  // `--format none` writes nothing, so there is nothing to resume: always run
+  const writes = s.formats.length > 0;
+  const previous = writes ? await readDoneRecord(s.outDir, image.stem) : undefined;
+  if (previous && !s.overwrite) {
+    if (!sameRequest(previous, s)) {
+      // never answer with another prompt's outputs, never replace them unasked
+      throw new PromptsegError(
+        'conflict',
+        `${s.outDisplay}${image.stem}.* hold outputs made with another prompt or options ("${previous.prompt}").`,
+        'Add --overwrite to replace them, or choose another --out folder.',
+      );
     }
-    const sameRun = previous.prompt === s.prompt && JSON.stringify(previous.options) === JSON.stringify(s.options);
-    return { status: 'skipped', image, storedJson, otherPrompt: sameRun ? undefined : previous.prompt };
+    if (await isFinished(s.outDir, previous, s.formats)) {
+      const storedJson = s.json && previous.formats.includes('json') ? await readFile(join(s.outDir, `${image.stem}.json`), 'utf8').catch(() => undefined) : undefined;
+      return { status: 'skipped', image, storedJson };
+    }
   }
   const bytes = await readInput(image);
   const processor = await getProcessor();
   const { result, files } = await processor.process({
     bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, formats: s.formats, baseName: image.stem,
   });
-  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
   const names = files.map((f) => f.name);
+  if (!writes) return { status: 'ok', image, result, files: names, ms: Math.round(performance.now() - started) };
+  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
   await removeStale(s.outDir, previous, names);
   const record: DoneRecord = {
     version: 1, input: image.file, prompt: s.prompt, options: s.options, formats: s.formats, files: names,
@@ -139,7 +153,6 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   const doc = (value: object) => (single ? JSON.stringify(value, null, 2) : JSON.stringify(value));
   const summary: BatchSummary = { ok: 0, skipped: 0, failed: [], exitCode: 0 };
   const progress: Progress = single ? { done() {}, log: (l) => ctx.stderr.write(l + '\n'), stop() {} } : createProgress(ctx.stderr, total, false);
-  let skippedOtherPrompt = 0;
 
   const report = (o: ItemOutcome) => {
     if (o.status === 'failed') {
@@ -149,7 +162,6 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       if (single) ctx.stderr.write(`error: ${o.path}: ${o.error.message}\n  hint: ${o.error.hint}\n`);
     } else if (o.status === 'skipped') {
       summary.skipped++;
-      if (o.otherPrompt !== undefined) skippedOtherPrompt++;
       if (s.json) {
         out(doc(parseStored(o.storedJson) ?? { image: { path: o.image.display }, skipped: true, reason: 'outputs exist; use --overwrite to redo' }));
       }
@@ -213,9 +225,6 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
     progress.stop();
   }
 
-  if (skippedOtherPrompt) {
-    ctx.stderr.write(`note: ${skippedOtherPrompt} skipped image(s) have outputs made with another prompt or options; use --overwrite to redo them.\n`);
-  }
   if (summary.aborted) {
     summary.exitCode = EXIT_CODE[summary.aborted.code];
   } else if (summary.failed.length) {

@@ -117,10 +117,11 @@ export class Stage {
       ctx.rect(0, 0, splitX, h);
       ctx.clip();
       const focus = this.hovered ?? this.selected;
-      // lowest score first, so the best instances lie on top
-      for (const it of [...this.visible].reverse()) {
+      // largest first, so a face or a shirt stays visible on top of its person (as hit-testing
+      // picks the smallest mask under the pointer)
+      for (const it of [...this.visible].sort((a, b) => b.inst.area - a.inst.area)) {
         const emph = it === this.hovered || it === this.selected;
-        ctx.globalAlpha = focus && !emph ? 0.45 : 1;
+        ctx.globalAlpha = focus && !emph ? 0.6 : 1;
         ctx.drawImage(this.layer(it), 0, 0);
         if (emph) ctx.drawImage(this.layer(it), 0, 0); // a second pass deepens the fill
       }
@@ -151,7 +152,7 @@ export class Stage {
 
   private drawPoints(): void {
     const { ctx } = this;
-    const r = Math.max(4, Math.round(Math.max(this.width, this.height) / 120));
+    const r = Math.max(6, Math.round(Math.max(this.width, this.height) / 80));
     for (const p of this.points) {
       const x = p.x * this.scale, y = p.y * this.scale;
       ctx.beginPath();

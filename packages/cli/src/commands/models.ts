@@ -123,6 +123,8 @@ resumes when rerun. ${LICENCE}`)
       else ctx.stdout.write(`removed ${model}${r.keptDir ? ` (your files in ${r.keptDir} were kept)` : ''}\n`);
     });
 
+  // Usage errors of the nested commands go through main()'s error handling too (never process.exit).
+  for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeErr: (s) => ctx.stderr.write(s), writeOut: (s) => ctx.stdout.write(s) });
   return cmd;
 }
 

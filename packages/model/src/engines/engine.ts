@@ -38,6 +38,10 @@ export interface Candidate {
   why: Explanation;
 }
 
+export interface EncodeHint {
+  concepts: ParsedConcept[];
+}
+
 export interface EngineSegmentRequest {
   image: RgbImage;
   embedding: Embedding;
@@ -56,7 +60,11 @@ export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** Per concept: does this engine understand it? Pure, no pixels (unknown ones get suggestions). */
   planConcepts(concepts: ParsedConcept[]): ConceptStatus[];
-  /** The expensive per-image step (image encoder); the pipeline caches the result by image hash. */
-  encodeImage(image: RgbImage): Promise<Embedding>;
+  /**
+   * The expensive per-image step (image encoder); the pipeline caches the result by image hash.
+   * `hint` (optional) names the concepts of the prompt that triggered it, so an engine may start
+   * prompt-dependent per-image work alongside the encoder; the embedding must not depend on it.
+   */
+  encodeImage(image: RgbImage, hint?: EncodeHint): Promise<Embedding>;
   segment(request: EngineSegmentRequest): Promise<EngineSegmentResponse>;
 }

@@ -3,6 +3,7 @@
  * and the inference function. Bytes -> decoded image + parsed concepts -> engine (embedding
  * from the cache or the encoder) -> candidates -> post-processing -> the result document.
  */
+import { createHash } from 'node:crypto';
 import {
   encodeRle,
   maskArea,
@@ -48,6 +49,13 @@ function defaultBudget(): number {
 
 const embeddings = new ByteLru<Embedding>(defaultBudget());
 
+/**
+ * Decoded images by hash of their file bytes: a re-prompt on the same upload (the page, the
+ * API) skips decoding too. Small (the embedding cache is the one that matters); keyed with the
+ * pixel limit so a stricter limit is still enforced.
+ */
+const decoded = new ByteLru<{ bytes: number; image: DecodedImage }>(64 * 1024 * 1024);
+
 export function embeddingCacheStats(): CacheStats {
   return embeddings.stats();
 }
@@ -56,8 +64,10 @@ export function setEmbeddingCacheBudget(bytes: number): void {
   embeddings.setBudget(bytes);
 }
 
+/** Empties the embedding cache (and the small cache of decoded uploads). */
 export function clearEmbeddingCache(): void {
   embeddings.clear();
+  decoded.clear();
 }
 
 /**
@@ -72,8 +82,10 @@ export async function warmup(choice: EngineChoice = 'auto'): Promise<{ engine: s
   for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
   const image: DecodedImage = { width: size, height: size, data, format: 'raw', hash: 'warmup' };
   const emb = await engine.encodeImage(image);
-  const options = SegmentOptionsSchema.parse({ engine: engine.id, boxes: [{ box: [8, 8, 40, 40] }] });
-  await engine.segment({ image, embedding: emb, concepts: [], options });
+  // A text-only export (sam3 Layout C) takes no box prompts: warm its encoders only.
+  const options = SegmentOptionsSchema.parse({ engine: engine.id, ...(engine.capabilities.boxPrompts ? { boxes: [{ box: [8, 8, 40, 40] }] } : {}) });
+  // A box runs the mask decoder; a part concept makes lite load its pose / face / hand models.
+  await engine.segment({ image, embedding: emb, concepts: parsePrompt('person, face, hand').concepts, options });
   return { engine: engine.id, ms: performance.now() - t };
 }
 
@@ -114,7 +126,12 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   let image: DecodedImage;
   if (input instanceof Uint8Array) {
     const t = performance.now();
-    image = await decodeImage(input, { maxPixels: options.maxPixels });
+    const key = `${createHash('sha256').update(input).digest('hex')}:${options.maxPixels ?? ''}`;
+    const got = await decoded.getOrCompute(key, async () => {
+      const img = await decodeImage(input, { maxPixels: options.maxPixels });
+      return { bytes: img.data.byteLength + (img.alpha?.byteLength ?? 0), image: img };
+    });
+    image = got.value.image;
     timings.decode = performance.now() - t;
   } else {
     image = input;
@@ -133,7 +150,7 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   timings.decode_masks = 0;
   timings.postprocess = 0;
   if (runnable || userPrompts) {
-    const got = await embeddings.getOrCompute(`${engine.id}:${image.hash}`, () => engine.encodeImage(image));
+    const got = await embeddings.getOrCompute(`${engine.id}:${image.hash}`, () => engine.encodeImage(image, { concepts }));
     cache = got.hit ? 'hit' : 'miss';
     if (!got.hit) {
       for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = v;

@@ -41,7 +41,7 @@ export function dedupeByMask<T extends { mask: Mask; score: number }>(items: T[]
   const merged = new Map<T, T[]>();
   for (const it of sorted) {
     const into = kept.find((k) => fastMaskIoU(k.mask, it.mask) > iou);
-    if (into) merged.get(into)!.push(it);
+    if (into) merged.get(into)?.push(it);
     else {
       kept.push(it);
       merged.set(it, []);

@@ -17,10 +17,11 @@ import {
   type LiteResolution,
   type Mask,
   type ParsedConcept,
+  type PersonPart,
   type RefineLevel,
 } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
-import type { Candidate, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
+import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
 import { REFINE } from './config.js';
 import { detectObjects, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
@@ -36,9 +37,9 @@ export interface LiteEmbedding extends Embedding {
   readonly sam: SamImageEmbedding;
   readonly detections: readonly Detection[];
   /** Stage wall times and the pure model-session time that made this embedding. */
-  readonly timings: Readonly<{ encode: number; detect: number; model_sessions: number }>;
+  readonly timings: Readonly<{ encode: number; detect: number; people: number; model_sessions: number }>;
   /**
-   * Per-image analyses computed on first need (the people analysis for part prompts). They are a
+   * Per-image analyses computed on first need (poses, faces, hands for part prompts). They are a
    * pure function of the image, so memoising them here keeps the embedding logically immutable
    * while the pipeline's cache keeps them alive with it.
    */
@@ -85,23 +86,32 @@ export class LiteEngine implements Engine {
     return concepts.map((c) => toStatus(c, resolveLiteConcept(c)));
   }
 
-  async encodeImage(image: RgbImage): Promise<LiteEmbedding> {
-    // The SAM encoder runs on ONNX Runtime's own threads while the detector runs on the JS
-    // thread (wasm), so starting the encoder first overlaps the two.
+  async encodeImage(image: RgbImage, hint?: EncodeHint): Promise<LiteEmbedding> {
+    // The SAM encoder runs on ONNX Runtime's own threads while the TensorFlow.js models run on
+    // the JS thread (wasm): start the encoder first, then detect (and, when the prompt asks for
+    // parts of people, run the pose / face / hand models) while it works.
     const t0 = performance.now();
     const encoding = this.models.sam.encode(image).then((sam) => ({ sam, ms: performance.now() - t0 }));
-    encoding.catch(() => undefined); // awaited below; avoids an unhandled rejection while the detector runs
+    encoding.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
     const t1 = performance.now();
     const detected = await detectObjects(this.models.detector, image);
     const detectMs = performance.now() - t1;
+    const memo = new Map<string, Promise<unknown>>();
+    const parts = new Set((hint?.concepts ?? []).map((c) => resolveLiteConcept(c).target).flatMap((t) => (t?.kind === 'part' ? [t.part] : [])));
+    let peopleMs = 0, peopleSessions = 0;
+    if (parts.size) {
+      const t2 = performance.now();
+      for (const part of parts) peopleSessions += (await this.people(memo, image, part)).ms;
+      peopleMs = performance.now() - t2;
+    }
     const { sam, ms } = await encoding;
     return {
       engine: 'lite',
       bytes: sam.data.byteLength + detected.detections.length * 64 + 1024,
       sam,
       detections: detected.detections,
-      timings: { encode: ms, detect: detectMs, model_sessions: sam.sessionMs + detected.ms },
-      memo: new Map(),
+      timings: { encode: ms, detect: detectMs, people: peopleMs, model_sessions: sam.sessionMs + detected.ms + peopleSessions },
+      memo,
     };
   }
 
@@ -129,9 +139,9 @@ export class LiteEngine implements Engine {
         }
       } else {
         const t = performance.now();
-        const { analysis, ms, fresh } = await this.people(embedding, image);
+        const { analysis, ms } = await this.people(embedding.memo, image, res.target.part);
         timings.people = (timings.people ?? 0) + (performance.now() - t);
-        if (fresh) timings.model_sessions += ms;
+        timings.model_sessions += ms;
         for (const p of partPrompts(res.target.part, analysis, image.width, image.height)) {
           if (p.score < minDetector) continue;
           jobs.push({ conceptIndex: ci, label: res.label, prompt: { box: p.box, points: p.points }, detectorScore: p.score, source: `${p.source}: ${p.side ? `${p.side} ` : ''}${res.target.part.replace('_', ' ')}`, why: base });
@@ -155,11 +165,21 @@ export class LiteEngine implements Engine {
     }
 
     const candidates: Candidate[] = [];
+    // Synonyms and exclusions ("person, woman", "people except the woman") ask for the same
+    // detections again: decode each distinct prompt once per call.
+    const decoded = new Map<string, { mask: Mask; quality: number }>();
     for (const job of jobs) {
-      const t = performance.now();
-      const { mask, quality, sessionMs } = await this.decodeMask(embedding, image, job.prompt, options.refine);
-      timings.decode_masks += performance.now() - t;
-      timings.model_sessions += sessionMs;
+      const key = JSON.stringify([job.prompt.box, job.prompt.points]);
+      let got = decoded.get(key);
+      if (!got) {
+        const t = performance.now();
+        const d = await this.decodeMask(embedding, image, job.prompt, options.refine);
+        timings.decode_masks += performance.now() - t;
+        timings.model_sessions += d.sessionMs;
+        got = { mask: d.mask, quality: d.quality };
+        decoded.set(key, got);
+      }
+      const { mask, quality } = got;
       const q = Math.min(1, Math.max(0, quality));
       const score = job.userPrompt ? q : Math.sqrt(job.detectorScore) * q;
       const formula = job.userPrompt ? `${r2(q)} (mask quality) = ${r2(score)}` : `√${r2(job.detectorScore)} (detector) × ${r2(q)} (mask quality) = ${r2(score)}`;
@@ -175,22 +195,40 @@ export class LiteEngine implements Engine {
     return { candidates, timings };
   }
 
-  /** The people analysis (poses, faces, hands) of this image, computed once; `fresh` on the call that computed it. */
-  private async people(embedding: LiteEmbedding, image: RgbImage): Promise<{ analysis: PeopleAnalysis; ms: number; fresh: boolean }> {
-    type Memo = { analysis: PeopleAnalysis; ms: number };
-    const memo = embedding.memo.get('people') as Promise<Memo> | undefined;
-    if (memo) return { ...(await memo), fresh: false };
-    const p: Promise<Memo> = this.models.people().then(async (m) => {
-      // One after the other: all three run on the one wasm thread anyway.
-      const poses = await detectPoses(m.pose, image);
-      if (!poses.people.length) return { analysis: { people: [], faces: [], hands: [] }, ms: poses.ms };
-      const faces = await detectFaces(m.face, image);
-      const hands = await detectHands(m.hands, image);
-      return { analysis: { people: poses.people, faces: faces.faces, hands: hands.hands }, ms: poses.ms + faces.ms + hands.ms };
+  /**
+   * What a part prompt needs to know about the people in this image: poses always, face boxes
+   * for face / head / hair, hand boxes for hands. Each model runs at most once per image (memo
+   * in the embedding); `ms` is the session time spent by this call.
+   */
+  private async people(memo: Map<string, Promise<unknown>>, image: RgbImage, part: PersonPart): Promise<{ analysis: PeopleAnalysis; ms: number }> {
+    const models = await this.models.people();
+    let ms = 0;
+    const once = async <T>(key: string, run: () => Promise<{ value: T; ms: number }>): Promise<T> => {
+      let p = memo.get(key) as Promise<T> | undefined;
+      if (!p) {
+        const started = run();
+        p = started.then((r) => r.value);
+        memo.set(key, p);
+        p.catch(() => memo.delete(key));
+        const r = await started;
+        ms += r.ms;
+      }
+      return p;
+    };
+    const people = await once('poses', async () => {
+      const r = await detectPoses(models.pose, image);
+      return { value: r.people, ms: r.ms };
     });
-    embedding.memo.set('people', p);
-    p.catch(() => embedding.memo.delete('people'));
-    return { ...(await p), fresh: true };
+    const wantsFace = part === 'face' || part === 'head' || part === 'hair';
+    const faces = wantsFace && people.length ? await once('faces', async () => {
+      const r = await detectFaces(models.face, image);
+      return { value: r.faces, ms: r.ms };
+    }) : [];
+    const hands = part === 'hand' && people.length ? await once('hands', async () => {
+      const r = await detectHands(models.hands, image);
+      return { value: r.hands, ms: r.ms };
+    }) : [];
+    return { analysis: { people, faces, hands }, ms };
   }
 
   /** One prompt -> a binary mask at the image size, per refinement level. */

@@ -47,8 +47,10 @@ function axisSamples(src: number, dst: number): { i0: Int32Array; i1: Int32Array
 
 /**
  * Binary mask at dw × dh from one query's logits (sw × sh, at `offset` in `src`): bilinear
- * resize, then logit > 0. Rows (and columns within a row) whose source neighbours are all ≤ 0
- * cannot interpolate above 0 and are skipped, so the cost follows the object, not the image.
+ * resize, then logit > 0. Separable: each source row is interpolated across once (at most two
+ * are live), then each output row is one lerp per pixel. Output rows whose two source rows have
+ * no positive logit cannot interpolate above 0 and are skipped, and within a row only the
+ * columns that can reach a positive source column are visited, so the cost follows the object.
  */
 export function resizeMaskLogits(src: Float32Array, offset: number, sw: number, sh: number, dw: number, dh: number): Mask {
   const data = new Uint8Array(dw * dh);
@@ -64,19 +66,31 @@ export function resizeMaskLogits(src: Float32Array, offset: number, sw: number, 
       }
     }
   }
+  // Two slots of horizontally interpolated source rows (output rows visit source rows in order).
+  const slots = [new Float32Array(dw), new Float32Array(dw)];
+  const slotRow = [-1, -1];
+  const across = (r: number): Float32Array => {
+    const k = slotRow[0] === r ? 0 : slotRow[1] === r ? 1 : -1;
+    if (k >= 0) return slots[k];
+    const use = slotRow[0] < slotRow[1] ? 0 : 1; // replace the older (lower) row
+    const out = slots[use], base = offset + r * sw;
+    for (let x = 0; x < dw; x++) {
+      const a = src[base + X.i0[x]];
+      out[x] = a + (src[base + X.i1[x]] - a) * X.f[x];
+    }
+    slotRow[use] = r;
+    return out;
+  };
   for (let y = 0; y < dh; y++) {
     const a = Y.i0[y], b = Y.i1[y], fy = Y.f[y];
     const l = lo[a] < 0 ? lo[b] : lo[b] < 0 ? lo[a] : Math.min(lo[a], lo[b]);
     if (l < 0) continue;
     const h = Math.max(hi[a], hi[b]);
-    const ra = offset + a * sw, rb = offset + b * sw, out = y * dw;
+    const top = across(a), bottom = across(b), out = y * dw;
     // Output columns whose two source columns can reach [l, h].
-    let x = firstAtLeast(X.i1, l);
-    for (; x < dw && X.i0[x] <= h; x++) {
-      const x0 = X.i0[x], x1 = X.i1[x], fx = X.f[x];
-      const top = src[ra + x0] + (src[ra + x1] - src[ra + x0]) * fx;
-      const bottom = src[rb + x0] + (src[rb + x1] - src[rb + x0]) * fx;
-      if (top + (bottom - top) * fy > 0) data[out + x] = 1;
+    for (let x = firstAtLeast(X.i1, l); x < dw && X.i0[x] <= h; x++) {
+      const t = top[x];
+      if (t + (bottom[x] - t) * fy > 0) data[out + x] = 1;
     }
   }
   return { width: dw, height: dh, data };

@@ -11,7 +11,7 @@
 import { PromptsegError } from '@promptseg/shared';
 import { installStatusAt, ModelStore } from '../../models/store.js';
 import type { Device } from '../../runtime/onnx.js';
-import type { EngineRegistration } from '../registry.js';
+import { registerEngine, type EngineRegistration } from '../registry.js';
 import { Sam3Engine } from './engine.js';
 
 export interface Sam3Config {
@@ -26,7 +26,11 @@ export interface Sam3Config {
 let config: Sam3Config = {};
 
 export function configureSam3(c: Sam3Config): void {
+  const key = (x: Sam3Config) => JSON.stringify([x.device, x.modelDir, x.home, x.intraOpThreads]);
+  const before = key(config);
   config = { ...config, ...c };
+  // Other files or another device: the next call loads a new engine (the registry drops the old one).
+  if (key(config) !== before) registerEngine(sam3Registration);
 }
 
 function settings(): Required<Pick<Sam3Config, 'device' | 'modelDir'>> & Sam3Config {
