@@ -7,9 +7,9 @@ import { readJob } from '../functions/src/core/jobs.js';
 import { startTestStack, type Client, type ErrorAnswer, type TestStack } from './service-kit.js';
 
 const horse = new Uint8Array(readFileSync(new URL('../web/public/samples/horse.png', import.meta.url)));
-const LEASE_S = 8;
-// The first attempt of every job sits 6 s after its claim, so the test can kill it mid-job.
-const faultEnv = { PROMPTSEG_FAULT_HOLD_MS: '6000', PROMPTSEG_FAULT_HOLD_ATTEMPTS: '1' };
+const LEASE_S = 5;
+// The first attempt of every job sits 4 s after its claim, so the test can kill it mid-job.
+const faultEnv = { PROMPTSEG_FAULT_HOLD_MS: '4000', PROMPTSEG_FAULT_HOLD_ATTEMPTS: '1' };
 
 async function waitForStatus(api: Client, id: string, status: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -97,7 +97,7 @@ describe('no attempts left, and S3 outages', () => {
     await waitForStatus(api, body.job_id, 'running');
     await stack.s3.stop();
     // The held attempt now resumes and cannot read its input or write anything.
-    await new Promise((r) => setTimeout(r, 7000));
+    await new Promise((r) => setTimeout(r, 4500));
     await stack.s3.start();
     const job = await api.waitJob(body.job_id, (LEASE_S + 20) * 1000);
     expect(job.status).toBe('failed');

@@ -5,6 +5,8 @@
  */
 import { defineConfig } from 'vite';
 
+const devApi = process.env.PROMPTSEG_API ?? 'http://127.0.0.1:7860';
+
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
@@ -25,7 +27,7 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    // `npm run dev -w @promptseg/web`: the API of local mode behind the dev server
-    proxy: { '/v1': 'http://127.0.0.1:7860', '/local': 'http://127.0.0.1:7860' },
+    // `npm run dev -w web`: local mode's API behind the dev server (PROMPTSEG_API if it runs elsewhere)
+    proxy: { '/v1': devApi, '/local': devApi },
   },
 });

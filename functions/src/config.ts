@@ -47,6 +47,15 @@ export const INFERENCE_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_MODEL_DIR', default: '/tmp/promptseg-models', description: 'Local directory the SAM 3 files are copied to (Lambda: /tmp).' },
 ];
 
+/** The GPU variant's entry (inference/invoke-server.ts): the inference handler behind the Invoke API. */
+export const INVOKE_SERVER_ENV: EnvVar[] = [
+  ...INFERENCE_ENV,
+  { name: 'PROMPTSEG_INVOKE_PORT', default: '8080', description: 'Port the GPU variant serves the Lambda Invoke API on (all interfaces; keep it on a private network).' },
+];
+
+/** The sweeper (api/sweep.ts, run on a schedule): settles jobs whose lease or dispatch ran out. */
+export const SWEEPER_ENV: EnvVar[] = API_ENV;
+
 /** Local mode only (`npm start`); the production handlers never read these. */
 export const LOCAL_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_HOST', default: '127.0.0.1', description: 'Interface every local server binds to.' },

@@ -27,7 +27,10 @@ interface Entry {
   bitmap?: ImageBitmap;
   uploaded?: Uploaded;
   result?: SegmentResult;
+  items?: Item[];
   error?: string;
+  /** The browser could not decode it: not sent (it would fail on the service too). */
+  unreadable?: boolean;
   card: HTMLLIElement;
   canvas: HTMLCanvasElement;
   label: HTMLElement;
@@ -127,7 +130,10 @@ export class BatchView {
           entry.bitmap = b;
           this.drawThumb(entry);
         },
-        () => this.setState(entry, 'failed', 'the browser could not read it as an image'),
+        () => {
+          entry.unreadable = true;
+          this.setState(entry, 'failed', 'the browser could not read it as an image; re-save it as PNG or JPEG');
+        },
       );
     }
     showError(this.el.error, problems.length ? { message: `${problems.length} file(s) skipped.`, hint: problems.join(' ') } : undefined);
@@ -135,24 +141,41 @@ export class BatchView {
 
   private setState(en: Entry, state: State, detail?: string): void {
     en.state = state;
-    if (state === 'failed') en.error = detail;
+    en.error = state === 'failed' ? detail : undefined;
     en.card.dataset.state = state;
-    const n = en.result ? this.shown(en).length : 0;
-    en.label.textContent = state === 'done' ? `done · ${n} instance${n === 1 ? '' : 's'}${n ? ': ' + [...new Set(this.shown(en).map((i) => i.inst.label))].join(', ') : ''}` : detail ? `${state}: ${detail}` : `${state}…`;
+    this.renderLabel(en);
+    this.renderSummary();
+  }
+
+  private renderLabel(en: Entry): void {
+    if (en.state === 'done') {
+      const shown = this.shown(en);
+      const labels = [...new Set(shown.map((i) => i.inst.label))].join(', ');
+      en.label.textContent = `done · ${shown.length} instance${shown.length === 1 ? '' : 's'}${labels ? `: ${labels}` : ''}`;
+    } else {
+      en.label.textContent = en.error ? `${en.state}: ${en.error}` : `${en.state}…`;
+    }
+  }
+
+  private renderSummary(): void {
     const done = this.entries.filter((e) => e.state === 'done').length;
     const failed = this.entries.filter((e) => e.state === 'failed').length;
     this.el.status.textContent = `${done} of ${this.entries.length} done${failed ? `, ${failed} failed` : ''}.`;
     this.el.zip.disabled = done === 0 || this.running;
   }
 
+  /** Items at thumbnail size, decoded once per result. */
   private items(en: Entry): Item[] {
     if (!en.result || !en.bitmap) return [];
-    const s = stageSize(en.bitmap.width, en.bitmap.height, THUMB);
-    return makeItems(en.result, s.width, s.height);
+    if (!en.items) {
+      const s = stageSize(en.bitmap.width, en.bitmap.height, THUMB);
+      en.items = makeItems(en.result, s.width, s.height);
+    }
+    return en.items;
   }
 
-  private shown(en: Entry, items = this.items(en)): Item[] {
-    return passingBy(items, (i) => i.inst, { threshold: Number(this.el.threshold.value) });
+  private shown(en: Entry): Item[] {
+    return passingBy(this.items(en), (i) => i.inst, { threshold: Number(this.el.threshold.value) });
   }
 
   private drawThumb(en: Entry): void {
@@ -175,7 +198,7 @@ export class BatchView {
         ctx.drawImage(layer, 0, 0);
       }
     }
-    if (en.state === 'done') this.setState(en, 'done');
+    if (en.state === 'done') this.renderLabel(en);
   }
 
   async runAll(): Promise<void> {
@@ -188,7 +211,7 @@ export class BatchView {
     this.el.run.disabled = true;
     this.el.zip.disabled = true;
     // a rerun with the same prompt keeps what is done; a new prompt runs everything again
-    const todo = this.entries.filter((e) => !(e.state === 'done' && e.prompt === prompt));
+    const todo = this.entries.filter((e) => !e.unreadable && !(e.state === 'done' && e.prompt === prompt));
     for (const e of todo) this.setState(e, 'waiting');
     let next = 0;
     const worker = async () => {
@@ -197,7 +220,7 @@ export class BatchView {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
     this.running = false;
     this.el.run.disabled = false;
-    this.setState(this.entries[0], this.entries[0].state); // refresh the summary and the ZIP button
+    this.renderSummary();
   }
 
   private async runOne(en: Entry, prompt: string): Promise<void> {
@@ -211,6 +234,7 @@ export class BatchView {
         if (j.status === 'queued' || j.status === 'running') this.setState(en, j.status);
       });
       en.result = result;
+      en.items = undefined;
       en.prompt = prompt;
       this.setState(en, 'done');
       this.drawThumb(en);

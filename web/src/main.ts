@@ -20,7 +20,7 @@ const batch = new BatchView(api);
 const FALLBACK_ENGINES: EngineInfo[] = [
   { id: 'auto', installed: true },
   { id: 'lite', installed: true },
-  { id: 'sam3', installed: false, hint: 'sam3 (open vocabulary) is not installed on this service: see the README, “Open vocabulary with SAM 3”.' },
+  { id: 'sam3', installed: false, hint: 'sam3 (open vocabulary) needs its model files on the service (README, “Open vocabulary with SAM 3”: promptseg models pull sam3); auto uses it once they are there.' },
 ];
 
 function wireTabs(): void {

@@ -19,6 +19,7 @@ const ART = join(ROOT, 'test-artifacts', 'web');
 const SAMPLES = join(WEB, 'public', 'samples');
 /** Committed once as documentation (README "The web page"); rewritten only on request. */
 const DOCS_SHOT = join(WEB, 'docs-screenshot.jpg');
+const LIMIT = 1_000_000;
 
 let stack: TestStack;
 let browser: Browser;
@@ -27,7 +28,8 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
   await ensureBuilt({ quiet: true });
-  stack = await startTestStack({ webDir: join(WEB, 'dist') });
+  // A 1 MB upload limit (the samples are smaller) so the too-large check is cheap to exercise.
+  stack = await startTestStack({ webDir: join(WEB, 'dist'), env: { PROMPTSEG_MAX_UPLOAD_BYTES: String(LIMIT) } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
@@ -284,6 +286,10 @@ describe('the web page against local mode', () => {
     expect((await legend()).length).toBe(rows.length);
     await page.setInputFiles('#file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('plain text pretending to be a PNG') });
     await expect.poll(() => page.textContent('#input-error')).toContain('could not be read as an image');
+    const uploadsBefore = requests.filter((r) => r.url.endsWith('/v1/uploads')).length;
+    await page.setInputFiles('#file', { name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(LIMIT + 200_000, 1) });
+    await expect.poll(() => page.textContent('#input-error')).toContain('above the upload limit of 977 KB'); // from GET /v1/health
+    expect(requests.filter((r) => r.url.endsWith('/v1/uploads')).length).toBe(uploadsBefore);
     await shot('10-bad-file');
 
     // 11. Paste and drag-and-drop load an image too.
@@ -303,6 +309,7 @@ describe('the web page against local mode', () => {
     await expect.poll(() => page.textContent('#file-info')).toContain('dropped.png · 451×300');
     expect(await page.isHidden('#input-error')).toBe(true);
     await expect.poll(() => page.textContent('#file-info'), { timeout: 20_000 }).toContain('uploaded');
+    await shot('11-pasted-dropped');
 
     // 12. Phone-sized viewport: one column, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

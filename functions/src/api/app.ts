@@ -52,7 +52,8 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   );
 
   app.get('/v1/health', async (c) => {
-    const base = { version: deps.version, time: new Date().toISOString() };
+    // max_upload_bytes: lets clients (the web page) refuse a too-large file before uploading it
+    const base = { version: deps.version, time: new Date().toISOString(), max_upload_bytes: deps.config.maxUploadBytes };
     try {
       await deps.store.ping();
       return c.json({ status: 'ok', storage: 'ok', ...base });

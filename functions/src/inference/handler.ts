@@ -7,7 +7,7 @@ import { loadInferenceConfig, type InferenceConfig } from '../config.js';
 import type { InferenceResponse } from '../core/dispatch.js';
 import type { JobRecord } from '../core/jobs.js';
 import { ObjectStore } from '../core/objects.js';
-import { startModels, type ModelsReady } from './models.js';
+import { ensureSam3, startModels, type ModelsReady } from './models.js';
 import { parseEvent, runJob } from './run-job.js';
 
 export interface InferenceHandlerOptions {
@@ -28,6 +28,13 @@ export function createInferenceHandler(opts: InferenceHandlerOptions = {}): Infe
   const handler = async (event: unknown): Promise<InferenceResponse> => {
     const parsed = parseEvent(event);
     const models = await ready;
+    if (models.sam3Error) {
+      // The copy failed at cold start (e.g. S3 hiccup): try again, so the container heals.
+      await ensureSam3(config, store.s3).then(
+        () => (models.sam3Error = undefined),
+        () => undefined,
+      );
+    }
     const out = await runJob({ store, config, afterClaim: opts.afterClaim }, parsed);
     if (first) {
       first = false;

@@ -23,11 +23,12 @@ import { createKey, verifyKey } from '../core/keys.js';
 import { sweepJobs } from '../core/lifecycle.js';
 import type { ObjectStore } from '../core/objects.js';
 import { createInvokeServer } from '../inference/invoke-api.js';
+import { LOCAL_CREDENTIALS, type LocalInfo } from './info.js';
 import { startLocalS3, type LocalS3 } from './s3-gate.js';
+
+export { LOCAL_CREDENTIALS, type LocalInfo } from './info.js';
 import { WorkerPool } from './worker-pool.js';
 
-/** s3rver's built-in account (it refuses other access keys). */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const DEV_TENANT = 'dev';
 
 export interface LocalStackOptions {
@@ -64,16 +65,6 @@ export interface LocalStack {
   pool: WorkerPool;
   sweepNow(): Promise<number>;
   close(): Promise<void>;
-}
-
-/** What `promptseg keys` reads to find a running (or stopped) local store. */
-export interface LocalInfo {
-  api_url: string;
-  s3_endpoint: string;
-  lambda_endpoint: string;
-  bucket: string;
-  region: string;
-  pepper_file: string;
 }
 
 function readOrCreateSecret(file: string, make: () => string): string {

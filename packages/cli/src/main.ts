@@ -8,10 +8,11 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { segmentCommand } from './commands/segment.js';
 import { modelsCommand } from './commands/models.js';
+import { keysCommand } from './commands/keys.js';
 import { asPromptsegError, exitCodeOf, formatError } from './report.js';
 
 /** Subcommands, in the order `promptseg --help` lists them. */
-const COMMANDS: ((ctx: CliContext) => Command)[] = [segmentCommand, modelsCommand];
+const COMMANDS: ((ctx: CliContext) => Command)[] = [segmentCommand, modelsCommand, keysCommand];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('promptseg')

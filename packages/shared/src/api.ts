@@ -169,4 +169,6 @@ export const HealthResponseSchema = z.object({
   version: z.string(),
   time: z.string(),
   storage: z.enum(['ok', 'unavailable']),
+  /** Largest image upload in bytes (PROMPTSEG_MAX_UPLOAD_BYTES), so clients can check before uploading. */
+  max_upload_bytes: z.number().optional(),
 });

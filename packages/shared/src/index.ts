@@ -4,6 +4,7 @@ export * from './rle.js';
 export * from './result.js';
 export * from './options.js';
 export * from './api.js';
+export * from './sniff.js';
 export * from './prompt/types.js';
 export * from './prompt/index.js';
 export * from './vocabulary/index.js';

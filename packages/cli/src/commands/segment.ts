@@ -41,6 +41,9 @@ export interface SegmentFlags {
   /** --box, repeatable: "x,y,w,h" or "x,y,w,h:neg" (pixels). */
   box?: string[];
   device?: string;
+  /** --api URL --key KEY: run through the hosted (or local) service instead of this process. */
+  api?: string;
+  key?: string;
 }
 
 function bad(flag: string, message: string, hint: string): PromptsegError {
@@ -158,6 +161,17 @@ A rerun skips images whose outputs are all there (--overwrite redoes them).
 Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
 4 engine or model unavailable, 5 file not found, 7 disk full, 70 internal error, 130 interrupted.`;
 
+/** --api/--key (or $PROMPTSEG_API/$PROMPTSEG_KEY): the API client's processor (api-client.ts). */
+async function apiProcessorFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv): Promise<(() => Promise<Processor>) | undefined> {
+  const url = flags.api ?? env.PROMPTSEG_API;
+  if (!url) return undefined;
+  const key = flags.key ?? env.PROMPTSEG_KEY;
+  if (!key) throw bad('--key', 'an API key is required with --api.', 'Pass --key psk_… (or set PROMPTSEG_KEY); local mode prints a dev key when it starts.');
+  if (!/^https?:\/\/[^/]+/.test(url)) throw bad('--api', `"${url}" is not an http(s) URL.`, 'Give the service base URL, e.g. --api http://127.0.0.1:7860.');
+  const { createApiProcessor } = await import('../api-client.js');
+  return async () => createApiProcessor({ baseUrl: url, key });
+}
+
 /** `processor` is replaceable so other modes (e.g. a client of the hosted API) reuse the batch runner. */
 export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Processor> = createLocalProcessor): Command {
   return new Command('segment')
@@ -176,17 +190,20 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
     .option('--max-pixels <n>', 'refuse images with more pixels than this, e.g. 40000000 or 40M (default: 40M, or $PROMPTSEG_MAX_PIXELS)')
     .option('--box <x,y,w,h[:neg]>', 'box prompt in pixels, repeatable: "find objects like this one" (sam3); :neg excludes (sam3 only)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--device <name>', 'where sam3 runs: cpu, cuda, or auto = CUDA when available (default: cpu, or $PROMPTSEG_DEVICE)').choices(['cpu', 'cuda', 'auto']))
+    .option('--api <url>', 'run through the promptseg API at this URL instead of locally, e.g. http://127.0.0.1:7860 (or $PROMPTSEG_API)')
+    .option('--key <key>', 'API key for --api (or $PROMPTSEG_KEY)')
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SegmentFlags) => {
       const settings = settingsFromFlags(flags, ctx.env, process.cwd());
-      if (makeProcessor === createLocalProcessor) {
+      const processor = (await apiProcessorFromFlags(flags, ctx.env)) ?? makeProcessor;
+      if (processor === createLocalProcessor) {
         // sam3 settings for this process; it tells what runs (and a CUDA -> CPU fallback) on stderr.
         const { configureSam3 } = await import('@promptseg/model');
         const device = (flags.device ?? ctx.env.PROMPTSEG_DEVICE) as 'cpu' | 'cuda' | 'auto' | undefined;
         configureSam3({ device, home: ctx.env.PROMPTSEG_HOME, modelDir: ctx.env.PROMPTSEG_SAM3_DIR, onNotice: (m) => ctx.stderr.write(`${m}\n`) });
       }
       const { images, missing } = await expandInputs(inputs, process.cwd());
-      const summary = await runBatch(ctx, images, missing, settings, makeProcessor);
+      const summary = await runBatch(ctx, images, missing, settings, processor);
       ctx.setExitCode(summary.exitCode);
     });
 }

@@ -67,4 +67,6 @@ export interface Engine {
    */
   encodeImage(image: RgbImage, hint?: EncodeHint): Promise<Embedding>;
   segment(request: EngineSegmentRequest): Promise<EngineSegmentResponse>;
+  /** Optional: create every session and run each once (cold start); the pipeline's warmup() falls back to a generic run. */
+  warmup?(): Promise<void>;
 }

@@ -77,6 +77,10 @@ export function clearEmbeddingCache(): void {
 export async function warmup(choice: EngineChoice = 'auto'): Promise<{ engine: string; ms: number }> {
   const t = performance.now();
   const { engine } = await resolveEngine(choice);
+  if (engine.warmup) {
+    await engine.warmup();
+    return { engine: engine.id, ms: performance.now() - t };
+  }
   const size = 64;
   const data = new Uint8Array(size * size * 3);
   for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
@@ -84,7 +88,7 @@ export async function warmup(choice: EngineChoice = 'auto'): Promise<{ engine: s
   const emb = await engine.encodeImage(image);
   // A text-only export (sam3 Layout C) takes no box prompts: warm its encoders only.
   const options = SegmentOptionsSchema.parse({ engine: engine.id, ...(engine.capabilities.boxPrompts ? { boxes: [{ box: [8, 8, 40, 40] }] } : {}) });
-  // A box runs the mask decoder; a part concept makes lite load its pose / face / hand models.
+  // A box runs the mask decoder; the concepts warm an open-vocabulary engine's text side.
   await engine.segment({ image, embedding: emb, concepts: parsePrompt('person, face, hand').concepts, options });
   return { engine: engine.id, ms: performance.now() - t };
 }
@@ -149,11 +153,12 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   timings.detect = 0;
   timings.decode_masks = 0;
   timings.postprocess = 0;
+  timings.model_sessions = 0;
   if (runnable || userPrompts) {
     const got = await embeddings.getOrCompute(`${engine.id}:${image.hash}`, () => engine.encodeImage(image, { concepts }));
     cache = got.hit ? 'hit' : 'miss';
     if (!got.hit) {
-      for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = v;
+      for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = (timings[k] ?? 0) + v;
     }
     const seg = await engine.segment({ image, embedding: got.value, concepts, options: opts });
     for (const [k, v] of Object.entries(seg.timings)) timings[k] = (timings[k] ?? 0) + v;

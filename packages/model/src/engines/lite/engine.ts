@@ -115,6 +115,21 @@ export class LiteEngine implements Engine {
     };
   }
 
+  /** Every model once on a synthetic image, so no request pays for first-run set-up. */
+  async warmup(): Promise<void> {
+    const size = 96;
+    const data = new Uint8Array(size * size * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
+    const image: RgbImage = { width: size, height: size, data };
+    const emb = await this.encodeImage(image);
+    await this.models.sam.decode(emb.sam, { box: [8, 8, 80, 80], points: [{ x: 40, y: 40, positive: true }] });
+    const m = await this.models.people();
+    // Run directly: on a synthetic image the pose model finds nobody, which would skip the others.
+    await detectPoses(m.pose, image);
+    await detectFaces(m.face, image);
+    await detectHands(m.hands, image);
+  }
+
   async segment(req: EngineSegmentRequest): Promise<EngineSegmentResponse> {
     const { image, embedding, concepts, options } = req;
     if (!isLiteEmbedding(embedding)) {
