@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests never see the developer's own model store: with sam3 installed, `--engine auto` would
+// otherwise pick it and change what the lite tests check.
+const modelHome = mkdtempSync(join(tmpdir(), 'promptseg-test-home-'));
 
 export default defineConfig({
   test: {
@@ -8,6 +15,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // 2-core machines: model tests are CPU-bound, so run at most two files at once.
     pool: 'forks',
+    env: { PROMPTSEG_HOME: modelHome },
     maxWorkers: 2,
   },
 });

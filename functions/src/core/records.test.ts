@@ -59,6 +59,7 @@ describe('usage', () => {
     await recordEvent(store, ref('job_c', '2026-11-01', 'sam3'));
     await recordEvent(store, ref('job_d', '2026-11-02', 'lite', 'k2'));
     await voidEvent(store, ref('job_c', '2026-11-01', 'sam3'), 'inference_unavailable');
+    await voidEvent(store, ref('job_z', '2026-11-01'), 'job_timeout'); // its event was never written: voids nothing
     const rows = await summarizeUsage(store, 'bill', '2026-11-01', '2026-11-30');
     expect(rows).toEqual([
       { day: '2026-11-01', engine: 'lite', kind: 'job', accepted: 1, voided: 0, billable: 1 },

@@ -66,8 +66,7 @@ export interface UsageRow {
 
 /** Accepted / voided / billable calls per (day, engine, kind) for days in [from, to]. */
 export async function summarizeUsage(store: ObjectStore, tenant: string, from: string, to: string, keyId?: string): Promise<UsageRow[]> {
-  const rows = new Map<string, UsageRow>();
-  const events = new Set<string>();
+  const events = new Map<string, ParsedName>();
   const voids = new Set<string>();
   const prefix = `usage/${tenant}/`;
   // Days sort lexically: every key of day `from` sorts after "<prefix><from>", and we stop past `to`.
@@ -78,14 +77,18 @@ export async function summarizeUsage(store: ObjectStore, tenant: string, from: s
     if (p.day < from || (keyId && p.keyId !== keyId)) continue;
     const id = `${p.day}/${p.eventId}`;
     if (p.marker === 'void') voids.add(id);
-    else events.add(id);
+    else events.set(id, p);
+  }
+  // A void counts only against its own event (a void whose event was never written voids nothing).
+  const rows = new Map<string, UsageRow>();
+  for (const [id, p] of events) {
     const rk = `${p.day}|${p.engine}|${p.kind}`;
     const row = rows.get(rk) ?? { day: p.day, engine: p.engine, kind: p.kind, accepted: 0, voided: 0, billable: 0 };
-    if (p.marker === 'event') row.accepted++;
-    else row.voided++;
+    row.accepted++;
+    if (voids.has(id)) row.voided++;
+    else row.billable++;
     rows.set(rk, row);
   }
-  for (const r of rows.values()) r.billable = Math.max(0, r.accepted - r.voided);
   return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.engine.localeCompare(b.engine) || a.kind.localeCompare(b.kind));
 }
 

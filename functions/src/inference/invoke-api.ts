@@ -53,9 +53,16 @@ async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | nu
   return Buffer.concat(chunks);
 }
 
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
 export function createInvokeServer(opts: InvokeServerOptions): http.Server {
+  return http.createServer(createInvokeListener(opts));
+}
+
+/** The Invoke API as a request listener, for servers that add routes of their own. */
+export function createInvokeListener(opts: InvokeServerOptions): RequestListener {
   const limit = opts.maxPayloadBytes ?? 6 * 1024 * 1024;
-  return http.createServer((req, res) => {
+  return (req, res) => {
     void (async () => {
       const path = (req.url ?? '').split('?')[0];
       const m = ROUTE.exec(path);
@@ -69,7 +76,7 @@ export function createInvokeServer(opts: InvokeServerOptions): http.Server {
       try {
         payload = body.length ? JSON.parse(body.toString('utf8')) : {};
       } catch {
-        return awsError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+        return awsError(res, 400, 'InvalidRequestContentException', 'Could not read the event: could not parse request body into json');
       }
       const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
       if (type === 'DryRun') {
@@ -93,5 +100,5 @@ export function createInvokeServer(opts: InvokeServerOptions): http.Server {
     })().catch((e: unknown) => {
       if (!res.headersSent) awsError(res, 500, 'ServiceException', e instanceof Error ? e.message : String(e));
     });
-  });
+  };
 }

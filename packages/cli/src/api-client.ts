@@ -90,10 +90,10 @@ export class ApiClient {
   }
 
   /** Presigned POST upload of one image; returns its upload key. */
-  async upload(bytes: Uint8Array, filename?: string): Promise<string> {
+  async upload(bytes: Uint8Array): Promise<string> {
     const format = sniffImageFormat(bytes);
     const contentType = format ? FORMAT_CONTENT_TYPE[format] : 'image/png';
-    const u = await this.call<UploadResponse>('POST', '/v1/uploads', { content_type: contentType, ...(filename ? { filename: filename.slice(-255) } : {}) });
+    const u = await this.call<UploadResponse>('POST', '/v1/uploads', { content_type: contentType });
     const fd = new FormData();
     for (const [k, v] of Object.entries(u.fields ?? {})) fd.append(k, v);
     fd.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }));
@@ -166,7 +166,7 @@ export function createApiProcessor(opts: ApiClientOptions): Processor {
   const client = new ApiClient(opts);
   return {
     async process(req: ProcessRequest): Promise<Processed> {
-      const uploadKey = await client.upload(req.bytes, req.path.split(/[\\/]/).pop());
+      const uploadKey = await client.upload(req.bytes);
       const body: Record<string, unknown> = {
         upload_key: uploadKey,
         prompt: req.prompt,

@@ -19,7 +19,6 @@ export const UploadRequestSchema = z
     size: z.number().int({ message: 'size must be a whole number of bytes' }).positive({ message: 'size must be at least 1 byte' }).optional(),
     /** POST (default): a presigned POST policy with a content-length-range; PUT: a presigned PUT binding content-type and content-length. */
     method: z.enum(['POST', 'PUT'], { error: 'method must be POST or PUT' }).default('POST'),
-    filename: z.string().max(255).optional(),
   })
   .strict();
 export type UploadRequest = z.output<typeof UploadRequestSchema>;
