@@ -5,7 +5,8 @@
  *   browser / CLI ──► Router (CloudFront) ──┬─ /     StaticSite (web/, Vite build)
  *                                           └─ /v1/* Api function (Hono, Lambda, zip)
  *   Api ──InvokeCommand──► Inference (Lambda, container image, warm ONNX sessions)
- *   Api + Inference ──► Bucket (uploads/, jobs/, active/, keys/, usage/, models/)
+ *   Api + Inference ──► Bucket (uploads/, jobs/, active/, keys/, usage/, models/, system/)
+ *   Sweeper (CronV2, every minute) ──► Bucket (jobs/, active/, usage/) + InvokeCommand
  *   browser ──presigned PUT/POST/GET──► Bucket (CORS: the Router's origin only)
  *
  * Written for SST 4.17.1 and checked offline: the globals used here are declared in
@@ -20,8 +21,13 @@
 export const PREFIXES = {
   uploads: 'uploads/',
   jobs: 'jobs/',
+  active: 'active/',
+  usage: 'usage/',
   models: 'models/',
 } as const;
+
+/** How often the sweeper settles jobs whose lease or dispatch ran out (EventBridge Scheduler). */
+export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 export interface StageSettings {
   /** Days after which raw uploads are deleted by S3 (lifecycle rule). */
@@ -137,6 +143,21 @@ function objectStatements(bucketArn: SstInput<string>) {
   ];
 }
 
+/**
+ * The sweeper's objects only (functions/src/core/lifecycle.ts sweepJobs → settleJob): it lists and
+ * deletes the in-flight markers (active/), reads and compare-and-swaps job records (jobs/), and
+ * writes the void marker of an unbilled failure (usage/). Never uploads, keys or results.
+ * ListBucket stays bucket-wide: without it S3 answers 403 instead of 404 for a missing job record.
+ */
+function sweeperStatements(bucketArn: SstInput<string>) {
+  return [
+    { Action: ['s3:ListBucket'], Resource: [bucketArn] },
+    { Action: ['s3:GetObject', 's3:PutObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.jobs}*`] },
+    { Action: ['s3:PutObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.usage}*`] },
+    { Action: ['s3:DeleteObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.active}*`] },
+  ];
+}
+
 // ----------------------------------------------------------------------------------- the app
 
 export default $config({
@@ -235,6 +256,7 @@ export default $config({
       PROMPTSEG_MAX_PIXELS: '40000000',
       PROMPTSEG_SAM3_S3_PREFIX: settings.sam3 ? $interpolate`s3://${bucket.name}/${PREFIXES.models}sam3/` : '',
       PROMPTSEG_MODEL_DIR: '/tmp/promptseg-models',
+      PROMPTSEG_DEVICE: 'cpu', // Lambda has no GPU; the GPU variant's container sets cuda
     };
     const inference = new aws.lambda.Function('Inference', {
       description: 'promptseg inference: S3 in, segment(), S3 out (warm ONNX sessions)',
@@ -273,6 +295,28 @@ export default $config({
     const gpu = settings.gpuInstanceType ? gpuService({ settings, bucketArn: bucket.arn, inferenceEnv, repo, registry, jobTimeoutS }) : undefined;
 
     // ---------------------------------------------------------------- API function (Hono)
+    const apiEnv: Record<string, SstInput<string>> = {
+      PROMPTSEG_BUCKET: bucket.name,
+      PROMPTSEG_S3_ENDPOINT: '',
+      PROMPTSEG_S3_PUBLIC_ENDPOINT: '',
+      PROMPTSEG_JOB_TIMEOUT_S: String(jobTimeoutS),
+      PROMPTSEG_JOB_MAX_ATTEMPTS: '2',
+      PROMPTSEG_KEY_PEPPER: keyPepper.value,
+      PROMPTSEG_INFERENCE_FUNCTION: gpu ? 'promptseg-inference' : live.arn,
+      PROMPTSEG_LAMBDA_ENDPOINT: gpu ? gpu.endpoint : '',
+      PROMPTSEG_MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
+      PROMPTSEG_UPLOAD_URL_TTL_S: '900',
+      PROMPTSEG_DOWNLOAD_URL_TTL_S: '300',
+      PROMPTSEG_SYNC_MAX_BYTES: String(4 * 1024 * 1024),
+      PROMPTSEG_SYNC_TIMEOUT_S: String(SYNC_TIMEOUT_S),
+      PROMPTSEG_QUEUE_TIMEOUT_S: '120',
+      PROMPTSEG_DEFAULT_RATE_LIMIT: '600',
+      PROMPTSEG_DEFAULT_QUOTA: '10000',
+      PROMPTSEG_CORS_ORIGINS: $interpolate`${router.url},${settings.extraOrigins.join(',')}`.apply((s) => s.replace(/,$/, '')),
+      // Behind the Router the request's Host is the function URL's: status_url etc. use this instead.
+      PROMPTSEG_PUBLIC_URL: router.url,
+    };
+    const invokeInference = gpu ? [] : [{ actions: ['lambda:InvokeFunction'], resources: [live.arn] }];
     const api = new sst.aws.Function('Api', {
       description: 'promptseg API (Hono): keys, validation, metering, presign, jobs',
       handler: 'functions/src/api/handler.handler',
@@ -286,32 +330,34 @@ export default $config({
         // page, so the page's API calls need no CORS, and status_url paths stay right.
         router: { instance: router, path: API_PATH, readTimeout: `${ROUTER_READ_TIMEOUT_S} seconds` },
       },
-      environment: {
-        PROMPTSEG_BUCKET: bucket.name,
-        PROMPTSEG_S3_ENDPOINT: '',
-        PROMPTSEG_S3_PUBLIC_ENDPOINT: '',
-        PROMPTSEG_JOB_TIMEOUT_S: String(jobTimeoutS),
-        PROMPTSEG_JOB_MAX_ATTEMPTS: '2',
-        PROMPTSEG_KEY_PEPPER: keyPepper.value,
-        PROMPTSEG_INFERENCE_FUNCTION: gpu ? 'promptseg-inference' : live.arn,
-        PROMPTSEG_LAMBDA_ENDPOINT: gpu ? gpu.endpoint : '',
-        PROMPTSEG_MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
-        PROMPTSEG_UPLOAD_URL_TTL_S: '900',
-        PROMPTSEG_DOWNLOAD_URL_TTL_S: '300',
-        PROMPTSEG_SYNC_MAX_BYTES: String(4 * 1024 * 1024),
-        PROMPTSEG_SYNC_TIMEOUT_S: String(SYNC_TIMEOUT_S),
-        PROMPTSEG_QUEUE_TIMEOUT_S: '120',
-        PROMPTSEG_DEFAULT_RATE_LIMIT: '600',
-        PROMPTSEG_DEFAULT_QUOTA: '10000',
-        PROMPTSEG_CORS_ORIGINS: $interpolate`${router.url},${settings.extraOrigins.join(',')}`.apply((s) => s.replace(/,$/, '')),
-      },
+      environment: apiEnv,
       // Least privilege: object read/write in this bucket, invoke the live inference alias. Not
       // `link: [bucket]`: linking a Bucket grants s3:* on it (bucket.ts getSSTLink).
-      permissions: [
-        ...objectStatements(bucket.arn).map((st) => ({ actions: st.Action, resources: st.Resource })),
-        ...(gpu ? [] : [{ actions: ['lambda:InvokeFunction'], resources: [live.arn] }]),
-      ],
+      permissions: [...objectStatements(bucket.arn).map((st) => ({ actions: st.Action, resources: st.Resource })), ...invokeInference],
       logging: { retention: production ? '3 months' : '1 week', format: 'json' },
+    });
+
+    // ---------------------------------------------------------------- sweeper (scheduled)
+    // Settles jobs nobody polls: an expired lease or a lost dispatch is retried, then failed
+    // unbilled (functions/src/api/sweep.ts). CronV2 (EventBridge Scheduler) is SST 4.17.1's
+    // current cron component (`Cron`, on EventBridge rules, is deprecated); it creates the
+    // function and a scheduler role that may invoke only it. Same code and variables as the API
+    // (SWEEPER_ENV = API_ENV in functions/src/config.ts); overlapping runs are safe (every
+    // transition is a compare-and-swap), and a run that outlasts the minute finishes its listing.
+    new sst.aws.CronV2('Sweeper', {
+      schedule: SWEEP_SCHEDULE,
+      function: {
+        description: 'promptseg sweeper: retries or fails jobs whose lease or dispatch ran out',
+        handler: 'functions/src/api/sweep.sweepHandler',
+        runtime: 'nodejs20.x',
+        architecture: 'arm64',
+        memory: '512 MB',
+        timeout: '5 minutes',
+        environment: apiEnv,
+        ...(gpu ? { vpc: gpu.vpc } : {}), // re-dispatch goes to the internal load balancer
+        permissions: [...sweeperStatements(bucket.arn).map((st) => ({ actions: st.Action, resources: st.Resource })), ...invokeInference],
+        logging: { retention: production ? '3 months' : '1 week', format: 'json' },
+      },
     });
 
     // ---------------------------------------------------------------- web page
@@ -356,7 +402,7 @@ function gpuService(input: {
   jobTimeoutS: number;
 }) {
   const { settings, bucketArn, inferenceEnv, repo, registry, jobTimeoutS } = input;
-  const port = 8080; // INVOKE_PORT in functions/src/inference/invoke-server.ts
+  const port = 8080; // PROMPTSEG_INVOKE_PORT (set below; its default, INVOKE_PORT in functions/src/inference/invoke-server.ts)
   // NAT on a small EC2 instance: the private subnets reach S3, ECR and CloudWatch.
   const vpc = new sst.aws.Vpc('GpuVpc', { nat: 'ec2' });
   const image = new docker.Image('InferenceGpuImage', {
@@ -378,6 +424,14 @@ function gpuService(input: {
   new aws.iam.RolePolicy('GpuTaskPolicy', { role: taskRole.name, policy: policy(objectStatements(bucketArn)) });
   const logs = new aws.cloudwatch.LogGroup('GpuLogs', { retentionInDays: 30 });
 
+  // INVOKE_SERVER_ENV (functions/src/config.ts): the inference variables, sessions on CUDA, the
+  // port, and the region (Lambda provides AWS_REGION; an ECS task on EC2 gets it from us).
+  const gpuEnv: Record<string, SstInput<string>> = {
+    ...inferenceEnv,
+    PROMPTSEG_DEVICE: 'cuda',
+    PROMPTSEG_INVOKE_PORT: String(port),
+    AWS_REGION: aws.getRegionOutput().apply((r) => r.name),
+  };
   const cluster = new aws.ecs.Cluster('GpuCluster', {});
   const ami = aws.ssm.getParameterOutput({ name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id' });
   const lbSg = new aws.ec2.SecurityGroup('GpuLbSg', {
@@ -429,7 +483,7 @@ function gpuService(input: {
         memoryReservation: 8192,
         portMappings: [{ containerPort: port, protocol: 'tcp' }],
         resourceRequirements: [{ type: 'GPU', value: '1' }],
-        environment: Object.entries(inferenceEnv).map(([name, value]) => ({ name, value })),
+        environment: Object.entries(gpuEnv).map(([name, value]) => ({ name, value })),
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': logs.name, 'awslogs-region': aws.getRegionOutput().apply((r) => r.name), 'awslogs-stream-prefix': 'gpu' },

@@ -71,6 +71,27 @@ describe('full flow', () => {
   });
 });
 
+describe('what a client discovers without a key', () => {
+  it('GET /v1/health lists the engines the inference worker reported after its warm-up', async () => {
+    const r = await fetch(`${stack.apiUrl}/v1/health`);
+    expect(r.status).toBe(200);
+    const h = (await r.json()) as { engines: { id: string; installed: boolean; hint?: string }[]; engines_reported_at: string | null };
+    expect(h.engines_reported_at).not.toBeNull(); // the worker's report, not the default list
+    expect(h.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true });
+    // The tests' model home has no SAM 3: not installed, with why and how.
+    expect(h.engines.find((e) => e.id === 'sam3')).toEqual({ id: 'sam3', installed: false, hint: expect.stringMatching(/model files not installed.*promptseg models pull sam3/) });
+  });
+
+  it('GET /v1/openapi.json (the path the CloudFront Router forwards) is the OpenAPI document', async () => {
+    const [v1, root] = await Promise.all([fetch(`${stack.apiUrl}/v1/openapi.json`), fetch(`${stack.apiUrl}/openapi.json`)]);
+    expect(v1.status).toBe(200);
+    const doc = (await v1.json()) as { openapi: string; servers: { url: string }[] };
+    expect(doc).toEqual(await root.json());
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: stack.apiUrl }]);
+  });
+});
+
 describe('idempotency', () => {
   it('the same Idempotency-Key returns the same job, billed once; another body with it is 409', async () => {
     const api = stack.client(await stack.newKey({ tenant: 'idem' }));

@@ -38,6 +38,7 @@ export const API_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_DEFAULT_RATE_LIMIT', default: '600', description: 'Requests per minute per API key, for keys created without their own limit.' },
   { name: 'PROMPTSEG_DEFAULT_QUOTA', default: '10000', description: 'Billable calls per calendar month (UTC) per key, for keys created without their own quota; 0 = unlimited.' },
   { name: 'PROMPTSEG_CORS_ORIGINS', default: '*', description: 'Comma-separated origins allowed to call the API from a browser.' },
+  { name: 'PROMPTSEG_PUBLIC_URL', default: '', description: 'Base URL clients reach the API at (AWS: the CloudFront Router URL); absolute URLs the API returns (status_url, OpenAPI servers) start with it. Empty = the request URL\'s origin (right when clients call the API directly).' },
 ];
 
 export const INFERENCE_ENV: EnvVar[] = [
@@ -45,6 +46,7 @@ export const INFERENCE_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_MAX_PIXELS', default: '40000000', description: 'Largest image (pixels) the inference function decodes; bigger ones fail with image_too_large.' },
   { name: 'PROMPTSEG_SAM3_S3_PREFIX', default: '', description: 's3://bucket/prefix of SAM 3 ONNX files copied to local disk at cold start; empty = lite only (auto falls back).' },
   { name: 'PROMPTSEG_MODEL_DIR', default: '/tmp/promptseg-models', description: 'Local directory the SAM 3 files are copied to (Lambda: /tmp).' },
+  { name: 'PROMPTSEG_DEVICE', default: 'cpu', description: 'Where SAM 3 runs: cpu, cuda (fails if the CUDA provider cannot load) or auto (CUDA when available, else CPU). The lite engine always runs on the CPU. The GPU variant sets cuda.' },
 ];
 
 /** The GPU variant's entry (inference/invoke-server.ts): the inference handler behind the Invoke API. */
@@ -127,6 +129,8 @@ export interface ApiConfig extends JobPolicy {
   /** null = unlimited. */
   defaultQuotaMonthly: number | null;
   corsOrigins: string[];
+  /** Base of absolute URLs in answers (no trailing slash); undefined = the request's origin. */
+  publicUrl?: string;
 }
 
 export interface InferenceConfig extends JobPolicy {
@@ -134,7 +138,11 @@ export interface InferenceConfig extends JobPolicy {
   maxPixels: number;
   sam3S3Prefix?: string;
   modelDir: string;
+  device: InferenceDevice;
 }
+
+export const INFERENCE_DEVICES = ['cpu', 'cuda', 'auto'] as const;
+export type InferenceDevice = (typeof INFERENCE_DEVICES)[number];
 
 function storageFrom(list: EnvVar[], env: Env): StorageConfig {
   const endpoint = envString(list, env, 'PROMPTSEG_S3_ENDPOINT') || undefined;
@@ -171,7 +179,23 @@ export function loadApiConfig(env: Env = processEnv()): ApiConfig {
     defaultRateLimitPerMin: envNumber(API_ENV, env, 'PROMPTSEG_DEFAULT_RATE_LIMIT'),
     defaultQuotaMonthly: quota === 0 ? null : quota,
     corsOrigins: envString(API_ENV, env, 'PROMPTSEG_CORS_ORIGINS').split(',').map((s) => s.trim()).filter(Boolean),
+    publicUrl: publicUrlFrom(envString(API_ENV, env, 'PROMPTSEG_PUBLIC_URL')),
   };
+}
+
+/** PROMPTSEG_PUBLIC_URL checked at start (a typo would otherwise only show in clients' 404s). */
+function publicUrlFrom(raw: string): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PROMPTSEG_PUBLIC_URL must be an absolute http(s) URL such as https://d111111abcdef8.cloudfront.net (got "${raw}").`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new Error(`PROMPTSEG_PUBLIC_URL must be an http(s) URL without query or fragment (got "${raw}").`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 export function loadInferenceConfig(env: Env = processEnv()): InferenceConfig {
@@ -181,5 +205,12 @@ export function loadInferenceConfig(env: Env = processEnv()): InferenceConfig {
     maxPixels: envNumber(INFERENCE_ENV, env, 'PROMPTSEG_MAX_PIXELS'),
     sam3S3Prefix: envString(INFERENCE_ENV, env, 'PROMPTSEG_SAM3_S3_PREFIX') || undefined,
     modelDir: envString(INFERENCE_ENV, env, 'PROMPTSEG_MODEL_DIR'),
+    device: deviceFrom(envString(INFERENCE_ENV, env, 'PROMPTSEG_DEVICE')),
   };
+}
+
+function deviceFrom(raw: string): InferenceDevice {
+  const d = INFERENCE_DEVICES.find((x) => x === raw);
+  if (!d) throw new Error(`PROMPTSEG_DEVICE must be one of ${INFERENCE_DEVICES.join(', ')} (got "${raw}").`);
+  return d;
 }

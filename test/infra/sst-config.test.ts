@@ -4,11 +4,16 @@
  * the recorded resources are checked for the wiring a deploy depends on. Nothing here talks to
  * AWS; what only a real deploy can show is listed in the README ("Deploy to AWS").
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { API_ENV, INFERENCE_ENV, loadApiConfig, loadInferenceConfig } from '../../functions/src/config.ts';
+import { API_ENV, INFERENCE_ENV, INVOKE_SERVER_ENV, SWEEPER_ENV, loadApiConfig, loadInferenceConfig } from '../../functions/src/config.ts';
 import { uploadKeyOf } from '../../functions/src/api/context.ts';
+import { ENGINES_KEY } from '../../functions/src/core/engines.ts';
 import { activeKey, attemptPrefix, jobKey } from '../../functions/src/core/jobs.ts';
-import { eventKey } from '../../functions/src/core/usage.ts';
+import { ObjectStore } from '../../functions/src/core/objects.ts';
+import { eventKey, voidKey } from '../../functions/src/core/usage.ts';
 import { installSstGlobals, resolveDeep, type Json, type Recorded } from './sst-recorder.ts';
 
 /** Set by the Lambda runtime itself; a function configuration may not set them (reserved). */
@@ -132,6 +137,7 @@ describe('run(): resources', () => {
         'docker.Image InferenceImage',
         'sst.Secret KeyPepper',
         'sst.aws.Bucket Data',
+        'sst.aws.CronV2 Sweeper',
         'sst.aws.Function Api',
         'sst.aws.Router Router',
         'sst.aws.StaticSite Web',
@@ -171,6 +177,34 @@ describe('the bucket', () => {
     ]);
   });
 
+  it("lets the page's own presigned uploads (POST form, PUT) and downloads (GET) through S3's CORS check, and nothing else", async () => {
+    const d = await deploy('production');
+    const rule = corsRule(obj(d.argsOf('sst.aws.Bucket', 'Data').cors));
+    const page = 'https://d111111abcdef8.cloudfront.net';
+    // What the service hands the page, from the real presigner (offline: static credentials).
+    const store = new ObjectStore({ bucket: 'promptseg-prod', region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    const post = await store.presignPost('uploads/t/upl_x', 'image/png', 20 << 20, 900);
+    const put = await store.presignPut('uploads/t/upl_x', 'image/png', 1234, 900);
+    // POST: the policy travels as form fields (no request headers): a simple request, no preflight.
+    expect(Object.keys(post.fields)).toEqual(expect.arrayContaining(['Policy', 'X-Amz-Signature', 'Content-Type', 'key']));
+    expect(s3CorsAllows(rule, { origin: page, method: 'POST', headers: [] })).toBe(true);
+    // PUT (web/src/api/client.ts sends the presign's headers): a preflight naming every header a
+    // browser may set itself (Content-Length is the browser's own).
+    const putHeaders = Object.keys(put.headers).map((h) => h.toLowerCase()).filter((h) => !FORBIDDEN_REQUEST_HEADERS.has(h));
+    expect(putHeaders).toContain('content-type');
+    expect(s3CorsAllows(rule, { origin: page, method: 'PUT', headers: putHeaders })).toBe(true);
+    // SDK-style extras (checksums, SSE) stay possible; presigned downloads are plain GETs.
+    expect(s3CorsAllows(rule, { origin: page, method: 'PUT', headers: ['content-type', 'x-amz-checksum-crc32'] })).toBe(true);
+    expect(s3CorsAllows(rule, { origin: page, method: 'GET', headers: [] })).toBe(true);
+    // ETag readable by the page (upload confirmation), and the preflight cached.
+    expect(rule.exposeHeaders.map((h) => h.toLowerCase())).toContain('etag');
+    expect(rule.maxAgeSeconds).toBeGreaterThan(0);
+    // Another site, deletes, or arbitrary headers are refused.
+    expect(s3CorsAllows(rule, { origin: 'https://evil.example', method: 'POST', headers: [] })).toBe(false);
+    expect(s3CorsAllows(rule, { origin: page, method: 'DELETE', headers: [] })).toBe(false);
+    expect(s3CorsAllows(rule, { origin: page, method: 'PUT', headers: ['content-type', 'authorization'] })).toBe(false);
+  });
+
   it('expires uploads and job results after the configured days, and never keys or billing records', async () => {
     const d = await deploy('production');
     const rules = arr(d.argsOf('sst.aws.Bucket', 'Data').lifecycle).map(obj);
@@ -188,6 +222,7 @@ describe('the bucket', () => {
     expect(covered('keys/key_abc.json')).toBe(false);
     expect(covered(activeKey('t1', 'job_x'))).toBe(false);
     expect(covered('models/sam3/vision-encoder.onnx')).toBe(false);
+    expect(covered(ENGINES_KEY)).toBe(false); // the engine report GET /v1/health reads
     for (const r of rules) expect(str(r.prefix).length).toBeGreaterThan(1); // an empty prefix would expire everything
   });
 
@@ -292,6 +327,52 @@ describe('the API function', () => {
   });
 });
 
+describe('the sweeper', () => {
+  it('runs sweep.ts sweepHandler every minute on Node 20, with time to finish a long listing', async () => {
+    const d = await deploy('production');
+    const cron = d.argsOf('sst.aws.CronV2', 'Sweeper');
+    expect(cron.schedule).toBe('rate(1 minute)');
+    expect(cron.enabled).toBeUndefined(); // SST default: enabled
+    const fn = obj(cron.function);
+    expect(fn).toMatchObject({ handler: 'functions/src/api/sweep.sweepHandler', runtime: 'nodejs20.x', architecture: 'arm64' });
+    const [file, exported] = str(fn.handler).split(/\.(?=[^.]+$)/);
+    const entry = join(import.meta.dirname, '../..', `${file}.ts`);
+    expect(existsSync(entry), entry).toBe(true);
+    expect(typeof ((await import(/* @vite-ignore */ pathToFileURL(entry).href)) as Record<string, unknown>)[exported ?? '']).toBe('function');
+    const [n, unit] = str(fn.timeout).split(' ');
+    const seconds = Number(n) * (unit?.startsWith('minute') ? 60 : 1);
+    expect(seconds).toBeGreaterThanOrEqual(60);
+    expect(seconds).toBeLessThanOrEqual(900); // Lambda's limit
+    expect(fn.link).toBeUndefined(); // linking the bucket would grant s3:*
+  });
+
+  it('may touch only job records, in-flight markers and void markers, and invoke the live alias', async () => {
+    const d = await deploy('production');
+    const fn = obj(d.argsOf('sst.aws.CronV2', 'Sweeper').function);
+    const alias = 'arn:aws:lambda:us-east-1:123456789012:function:<InferenceLive.functionName>:live';
+    const statements = statementsOf(arr(fn.permissions));
+    expect(statements).toEqual([
+      { actions: ['s3:ListBucket'], resources: [BUCKET] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: [`${BUCKET}/jobs/*`] },
+      { actions: ['s3:PutObject'], resources: [`${BUCKET}/usage/*`] },
+      { actions: ['s3:DeleteObject'], resources: [`${BUCKET}/active/*`] },
+      { actions: ['lambda:InvokeFunction'], resources: [alias] },
+    ]);
+    expect(envOf(fn).PROMPTSEG_INFERENCE_FUNCTION).toBe(alias);
+    // The prefixes are the service's own key layout (test/infra/sweeper.test.ts runs the real
+    // sweepHandler behind these statements).
+    const may = (action: string, key: string) => statements.some((st) => st.actions.includes(action) && st.resources.some((r) => iamMatch(r, `${BUCKET}/${key}`)));
+    const ref = { tenant: 't1', day: '2026-01-01', eventId: 'job_x', keyId: 'k', engine: 'lite', kind: 'job' as const };
+    expect(may('s3:PutObject', jobKey('t1', 'job_x'))).toBe(true);
+    expect(may('s3:PutObject', voidKey(ref))).toBe(true);
+    expect(may('s3:DeleteObject', activeKey('t1', 'job_x'))).toBe(true);
+    expect(may('s3:GetObject', uploadKeyOf('t1', 'upl_x'))).toBe(false);
+    expect(may('s3:GetObject', 'keys/key_abc.json')).toBe(false);
+    expect(may('s3:DeleteObject', jobKey('t1', 'job_x'))).toBe(false);
+    expect(may('s3:PutObject', eventKey(ref))).toBe(true); // same prefix as void markers; it never writes events
+  });
+});
+
 describe('environment variables match functions/src/config.ts both ways', () => {
   for (const stage of ['dev', 'production']) {
     it(`${stage}: the API sets exactly what API_ENV reads, and the values load`, async () => {
@@ -308,6 +389,20 @@ describe('environment variables match functions/src/config.ts both ways', () => 
       expect(loaded.storage).toEqual({ bucket: '<Data.name>', region: 'us-east-1', endpoint: undefined, publicEndpoint: undefined });
       expect(loaded.lambdaEndpoint).toBeUndefined();
       expect(loaded.corsOrigins[0]).toBe('https://d111111abcdef8.cloudfront.net');
+      // status_url and friends point at the Router, not at the function URL the Host names.
+      expect(env.PROMPTSEG_PUBLIC_URL).toBe('https://d111111abcdef8.cloudfront.net');
+      expect(loaded.publicUrl).toBe('https://d111111abcdef8.cloudfront.net');
+    });
+
+    it(`${stage}: the sweeper sets exactly what SWEEPER_ENV reads — the API's own values`, async () => {
+      const d = await deploy(stage);
+      const fn = obj(d.argsOf('sst.aws.CronV2', 'Sweeper').function);
+      const env = envOf(fn);
+      const read = SWEEPER_ENV.map((v) => v.name).filter((n) => !RUNTIME_PROVIDED.has(n));
+      expect(Object.keys(env).sort()).toEqual([...new Set(read)].sort());
+      expect(env).toEqual(envOf(d.argsOf('sst.aws.Function', 'Api')));
+      const plain = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, str(v)]));
+      expect(loadApiConfig({ ...plain, PROMPTSEG_KEY_PEPPER: 'f'.repeat(64) }).inferenceFunction).toBe(env.PROMPTSEG_INFERENCE_FUNCTION);
     });
 
     it(`${stage}: the inference function sets exactly what INFERENCE_ENV reads, and the values load`, async () => {
@@ -319,6 +414,7 @@ describe('environment variables match functions/src/config.ts both ways', () => 
       const plain = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, str(v)]));
       const loaded = loadInferenceConfig({ ...plain, AWS_REGION: 'us-east-1' });
       expect(loaded.storage.bucket).toBe('<Data.name>');
+      expect(loaded.device).toBe('cpu'); // Lambda has no GPU
       expect(loaded.modelDir.startsWith('/tmp/')).toBe(true); // the only writable path in Lambda
       // The job lease must outlast one attempt of the function (config.ts: keep it >= the timeout).
       expect(loaded.jobTimeoutMs / 1000).toBeGreaterThanOrEqual(Number(fn.timeout));
@@ -352,10 +448,20 @@ describe('the GPU variant', () => {
     expect(container?.resourceRequirements).toEqual([{ type: 'GPU', value: '1' }]);
     expect(container?.command).toEqual(['node', 'dist/invoke-server.mjs']);
     expect(obj(d.argsOf('docker.Image', 'InferenceGpuImage').build).target).toBe('gpu');
-    // The container gets the inference function's variables (same code, same contract).
-    const names = arr(container?.environment).map((e) => str(obj(e).name));
+    // The container gets exactly what its entry reads (INVOKE_SERVER_ENV: the inference
+    // function's variables, the port, and the region ECS does not provide), on CUDA.
+    const containerEnv = Object.fromEntries(arr(container?.environment).map((e) => [str(obj(e).name), str(obj(e).value)]));
+    expect(Object.keys(containerEnv).sort()).toEqual([...new Set(INVOKE_SERVER_ENV.map((v) => v.name))].sort());
     const inferenceEnv = obj(obj(d.argsOf('aws.lambda.Function', 'Inference').environment).variables);
-    expect(names.sort()).toEqual(Object.keys(inferenceEnv).sort());
+    for (const [k, v] of Object.entries(inferenceEnv)) if (k !== 'PROMPTSEG_DEVICE') expect(containerEnv[k], k).toBe(v);
+    expect(containerEnv.PROMPTSEG_DEVICE).toBe('cuda');
+    expect(inferenceEnv.PROMPTSEG_DEVICE).toBe('cpu');
+    expect(containerEnv.AWS_REGION).toBe('us-east-1');
+    expect(loadInferenceConfig(containerEnv).device).toBe('cuda');
+    // The port it listens on is the one the task maps and the load balancer checks.
+    const port = Number(containerEnv.PROMPTSEG_INVOKE_PORT);
+    expect(arr(container?.portMappings).map((m) => obj(m).containerPort)).toEqual([port]);
+    expect(d.argsOf('aws.lb.TargetGroup', 'GpuTargets').port).toBe(port);
     expect(d.argsOf('aws.lb.LoadBalancer', 'GpuLb').internal).toBe(true);
     expect(policyStatements(str(d.argsOf('aws.iam.RolePolicy', 'GpuTaskPolicy').policy))).toEqual(OBJECT_RW);
     // The API dispatches to the load balancer with the same Lambda Invoke API, from inside the VPC.
@@ -363,6 +469,11 @@ describe('the GPU variant', () => {
     expect(envOf(api).PROMPTSEG_LAMBDA_ENDPOINT).toBe('http://<GpuLb.dnsName>');
     expect(api.vpc).toBeDefined();
     expect(statementsOf(arr(api.permissions))).toEqual(OBJECT_RW);
+    // The sweeper re-dispatches the same way: inside the VPC, no Lambda permission.
+    const sweeper = obj(d.argsOf('sst.aws.CronV2', 'Sweeper').function);
+    expect(sweeper.vpc).toBeDefined();
+    expect(statementsOf(arr(sweeper.permissions)).flatMap((st) => st.actions)).not.toContain('lambda:InvokeFunction');
+    expect(envOf(sweeper).PROMPTSEG_LAMBDA_ENDPOINT).toBe('http://<GpuLb.dnsName>');
   });
 
   it('rejects an instance type that is not one', async () => {
@@ -374,4 +485,50 @@ describe('the GPU variant', () => {
 function one(value: unknown, key: string): unknown {
   if (value === null || typeof value !== 'object') throw new Error(`expected an object holding ${key}`);
   return (value as Record<string, unknown>)[key];
+}
+
+/** IAM resource matching: `*` any run of characters, `?` one character. */
+export function iamMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  return re.test(value);
+}
+
+/** Request headers a page cannot set (the browser drops them; they never appear in a preflight). */
+const FORBIDDEN_REQUEST_HEADERS = new Set(['content-length', 'host', 'connection', 'origin', 'referer', 'cookie', 'date', 'expect', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via']);
+
+interface CorsRule {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+}
+
+/** The one rule SST's Bucket creates from `cors` (bucket.ts createCorsRule: these fields, "* " defaults). */
+function corsRule(cors: { [key: string]: Json }): CorsRule {
+  const list = (v: Json | undefined, fallback: string[]) => (v === undefined ? fallback : arr(v).map(str));
+  const [n, unit] = str(cors.maxAge ?? '0 seconds').split(' ');
+  const scale: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
+  return {
+    allowOrigins: list(cors.allowOrigins, ['*']),
+    allowMethods: list(cors.allowMethods, ['DELETE', 'GET', 'HEAD', 'POST', 'PUT']),
+    allowHeaders: list(cors.allowHeaders, ['*']),
+    exposeHeaders: list(cors.exposeHeaders, ['ETag']),
+    maxAgeSeconds: Number(n) * (scale[unit ?? ''] ?? NaN),
+  };
+}
+
+/**
+ * S3's CORS evaluation of one rule (docs: "How does Amazon S3 evaluate the CORS configuration on a
+ * bucket?"): the Origin must match an AllowedOrigin, the (preflight's requested) method an
+ * AllowedMethod, and every requested header an AllowedHeader; each entry may hold one `*`.
+ * Header names compare case-insensitively.
+ */
+function s3CorsAllows(rule: CorsRule, req: { origin: string; method: string; headers: string[] }): boolean {
+  const wild = (pattern: string, value: string, ci = false) => iamMatch(ci ? pattern.toLowerCase() : pattern, ci ? value.toLowerCase() : value);
+  return (
+    rule.allowOrigins.some((o) => wild(o, req.origin)) &&
+    rule.allowMethods.includes(req.method) &&
+    req.headers.every((h) => rule.allowHeaders.some((a) => wild(a, h, true)))
+  );
 }

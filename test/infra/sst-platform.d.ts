@@ -161,6 +161,28 @@ declare global {
         readonly url: SstOutput<string>;
       }
 
+      /**
+       * platform/src/components/aws/cron-v2.ts (CronV2Args): an EventBridge Scheduler schedule
+       * (flexibleTimeWindow OFF) invoking a Function it creates (`function` takes FunctionArgs, a
+       * handler string or an ARN), with a scheduler role allowed lambda:InvokeFunction on it only.
+       * (`sst.aws.Cron`, on EventBridge rules, is deprecated in favour of CronV2 in 4.17.1.)
+       */
+      interface CronV2Args {
+        function?: SstInput<string | FunctionArgs>;
+        /** `rate(…)`, `cron(…)` or a one-time `at(…)` expression. */
+        schedule: SstInput<`rate(${string})` | `cron(${string})` | `at(${string})`>;
+        /** IANA time zone for cron expressions; default UTC. */
+        timezone?: SstInput<string>;
+        /** Default true. */
+        enabled?: SstInput<boolean>;
+        /** Retry attempts for failed invocations, 0–185; default 0. */
+        retries?: SstInput<number>;
+        event?: SstInput<Record<string, unknown>>;
+      }
+      class CronV2 {
+        constructor(name: string, args: CronV2Args);
+      }
+
       /** platform/src/components/aws/static-site.ts (StaticSiteArgs + BaseStaticSiteArgs) */
       interface StaticSiteArgs {
         path?: SstInput<string>;

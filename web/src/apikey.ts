@@ -3,6 +3,7 @@
  * mode the dev key the server created is used when none was saved (and never stored).
  */
 import { KEY_STORAGE } from './config.js';
+import { t } from './i18n/index.js';
 
 export class KeyStore {
   devKey?: string;
@@ -29,8 +30,8 @@ export class KeyStore {
   }
 
   describe(): string {
-    if (this.saved()) return '(saved in this browser)';
-    if (this.devKey) return '(local dev key)';
-    return '(none: add one)';
+    if (this.saved()) return t('key.state.saved');
+    if (this.devKey) return t('key.state.dev');
+    return t('key.state.none');
   }
 }

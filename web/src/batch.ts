@@ -10,11 +10,12 @@ import type { ApiClient } from './api/client.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.js';
 import { buildExport, save } from './export/render.js';
 import { runJob, uploadImage, type Uploaded } from './jobs.js';
+import { t, tn } from './i18n/index.js';
 import { baseName, checkFile, formatBytes } from './input/validate.js';
 import { passingBy } from './result/filter.js';
 import { makeItems, type Item } from './result/items.js';
 import { layerPixels, stageSize } from './result/layers.js';
-import { $, h, showError, toMessage } from './view/dom.js';
+import { $, h, setText, showError, toMessage } from './view/dom.js';
 
 type State = 'waiting' | 'uploading' | 'queued' | 'running' | 'done' | 'failed';
 
@@ -28,7 +29,8 @@ interface Entry {
   uploaded?: Uploaded;
   result?: SegmentResult;
   items?: Item[];
-  error?: string;
+  /** Why it failed, worded in the current language. */
+  error?: () => string;
   /** The browser could not decode it: not sent (it would fail on the service too). */
   unreadable?: boolean;
   card: HTMLLIElement;
@@ -87,7 +89,7 @@ export class BatchView {
       this.entries = [];
       el.grid.replaceChildren();
       el.zip.disabled = true;
-      el.status.textContent = '';
+      setText(el.status, () => '');
       showError(el.error);
     });
     el.form.addEventListener('submit', (e) => {
@@ -100,6 +102,11 @@ export class BatchView {
     });
   }
 
+  /** What is not static markup or a live text: the thumbnails' names. */
+  relabel(): void {
+    for (const en of this.entries) en.canvas.setAttribute('aria-label', t('batch.thumb', { name: en.file.name }));
+  }
+
   private async addSamples(): Promise<void> {
     const files: File[] = [];
     for (const name of SAMPLES) {
@@ -110,21 +117,22 @@ export class BatchView {
   }
 
   add(files: File[]): void {
-    const problems: string[] = [];
+    const refused: File[] = [];
+    const max = this.maxBytes;
     for (const file of files) {
-      const p = checkFile(file, this.maxBytes);
-      if (p) {
-        problems.push(`${p.message} ${p.hint}`);
+      if (checkFile(file, max)) {
+        refused.push(file);
         continue;
       }
       let base = baseName(file.name);
       for (let n = 2; this.entries.some((e) => e.base === base); n++) base = `${baseName(file.name)}-${n}`;
-      const canvas = h('canvas', { class: 'thumb', role: 'img', 'aria-label': `${file.name} with masks` });
-      const label = h('p', { class: 'small state' }, 'waiting');
+      const canvas = h('canvas', { class: 'thumb', role: 'img', 'aria-label': t('batch.thumb', { name: file.name }) });
+      const label = h('p', { class: 'small state' });
       const card = h('li', { class: 'card', 'data-name': file.name }, canvas, h('p', { class: 'name' }, `${file.name} · ${formatBytes(file.size)}`), label);
       const entry: Entry = { file, base, state: 'waiting', card, canvas, label };
       this.entries.push(entry);
       this.el.grid.append(card);
+      this.renderLabel(entry);
       void createImageBitmap(file).then(
         (b) => {
           entry.bitmap = b;
@@ -132,14 +140,15 @@ export class BatchView {
         },
         () => {
           entry.unreadable = true;
-          this.setState(entry, 'failed', 'the browser could not read it as an image; re-save it as PNG or JPEG');
+          this.setState(entry, 'failed', () => t('batch.unreadable'));
         },
       );
     }
-    showError(this.el.error, problems.length ? { message: `${problems.length} file(s) skipped.`, hint: problems.join(' ') } : undefined);
+    const problems = () => refused.map((f) => checkFile(f, max)).flatMap((p) => (p ? [`${p.message} ${p.hint}`] : []));
+    showError(this.el.error, refused.length ? () => ({ message: t('batch.skipped', { n: refused.length }), hint: problems().join(' ') }) : undefined);
   }
 
-  private setState(en: Entry, state: State, detail?: string): void {
+  private setState(en: Entry, state: State, detail?: () => string): void {
     en.state = state;
     en.error = state === 'failed' ? detail : undefined;
     en.card.dataset.state = state;
@@ -148,19 +157,22 @@ export class BatchView {
   }
 
   private renderLabel(en: Entry): void {
-    if (en.state === 'done') {
-      const shown = this.shown(en);
-      const labels = [...new Set(shown.map((i) => i.inst.label))].join(', ');
-      en.label.textContent = `done · ${shown.length} instance${shown.length === 1 ? '' : 's'}${labels ? `: ${labels}` : ''}`;
-    } else {
-      en.label.textContent = en.error ? `${en.state}: ${en.error}` : `${en.state}…`;
-    }
+    setText(en.label, () => {
+      const state = t(`batch.state.${en.state}`);
+      if (en.state === 'done') {
+        const shown = this.shown(en);
+        const labels = [...new Set(shown.map((i) => i.inst.label))].join(', ');
+        return tn('batch.done', shown.length, { labels: labels ? t('batch.labels', { labels }) : '' });
+      }
+      return en.error ? t('batch.failedWith', { state, error: en.error() }) : t('batch.progress', { state });
+    });
   }
 
   private renderSummary(): void {
     const done = this.entries.filter((e) => e.state === 'done').length;
     const failed = this.entries.filter((e) => e.state === 'failed').length;
-    this.el.status.textContent = `${done} of ${this.entries.length} done${failed ? `, ${failed} failed` : ''}.`;
+    const total = this.entries.length;
+    setText(this.el.status, () => t('batch.summary', { done, total, failed: failed ? t('batch.summary.failed', { n: failed }) : '' }));
     this.el.zip.disabled = done === 0 || this.running;
   }
 
@@ -203,8 +215,8 @@ export class BatchView {
 
   async runAll(): Promise<void> {
     const prompt = this.el.prompt.value.trim();
-    if (!prompt) return showError(this.el.error, { message: 'Type what to cut out first.', hint: 'One prompt for every image, e.g. person, cat, cup.' });
-    if (!this.entries.length) return showError(this.el.error, { message: 'No images yet.', hint: 'Choose or drop several images, or add the samples.' });
+    if (!prompt) return showError(this.el.error, () => ({ message: t('run.noPrompt'), hint: t('batch.noPrompt.hint') }));
+    if (!this.entries.length) return showError(this.el.error, () => ({ message: t('batch.noImages'), hint: t('batch.noImages.hint') }));
     if (this.running) return;
     showError(this.el.error);
     this.running = true;
@@ -240,7 +252,7 @@ export class BatchView {
       this.drawThumb(en);
     } catch (e) {
       const m = toMessage(e);
-      this.setState(en, 'failed', `${m.message}${m.hint ? ' ' + m.hint : ''}`);
+      this.setState(en, 'failed', () => `${m.message}${m.hint ? ' ' + m.hint : ''}`);
     }
   }
 

@@ -5,6 +5,7 @@
 import type { JobRequestInput, SegmentResult } from '@promptseg/shared';
 import { ApiError, type ApiClient } from './api/client.js';
 import { poll } from './api/poll.js';
+import { t } from './i18n/index.js';
 import type { JobView } from './api/types.js';
 import { imageType } from './input/validate.js';
 
@@ -22,7 +23,7 @@ export async function uploadImage(api: JobsApi, file: File, signal?: AbortSignal
   const type = imageType(file.name, file.type) ?? 'application/octet-stream';
   const p = await api.presign(file, type);
   if (file.size > p.max_bytes) {
-    throw new ApiError(413, 'payload_too_large', `“${file.name}” is larger than the service's upload limit.`, 'Send a smaller file.');
+    throw new ApiError(413, 'payload_too_large', t('upload.tooLarge', { name: file.name }), t('upload.tooLarge.hint'));
   }
   await api.upload(p, file, type, signal);
   return { key: p.upload_key, ms: Math.round(performance.now() - t0) };
@@ -46,7 +47,7 @@ export async function waitJob(api: JobsApi, jobId: string, onState: (job: JobVie
   });
   if (job.status === 'failed' || !job.result) {
     const e = job.error;
-    throw new ApiError(0, e?.code ?? 'internal', e?.message ?? 'The job failed without a message.', e?.hint ?? 'Try again.');
+    throw new ApiError(0, e?.code ?? 'internal', e?.message ?? t('job.failedSilently'), e?.hint ?? t('common.tryAgain'));
   }
   return { job, result: job.result };
 }
@@ -75,5 +76,5 @@ export async function runQuick(api: JobsApi, uploadKey: string, body: JobBody, s
   }
   if (view.result) return view.result;
   if (view.job_id && view.status !== 'failed') return (await waitJob(api, view.job_id, () => {}, signal)).result;
-  throw new ApiError(0, view.error?.code ?? 'internal', view.error?.message ?? 'The service answered without a result.', view.error?.hint ?? 'Try again.');
+  throw new ApiError(0, view.error?.code ?? 'internal', view.error?.message ?? t('job.noResult'), view.error?.hint ?? t('common.tryAgain'));
 }

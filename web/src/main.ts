@@ -1,6 +1,7 @@
 /**
- * Boot: API key (saved in this browser, or local mode's dev key), service health and engines,
- * tabs, paste routing, then the two views.
+ * Boot: the page's language (its static text first, so nothing flashes in the other language),
+ * API key (saved in this browser, or local mode's dev key), service health and engines, tabs,
+ * paste routing, then the two views.
  */
 import './styles.css';
 import { ApiClient } from './api/client.js';
@@ -8,20 +9,44 @@ import type { EngineInfo, Health } from './api/types.js';
 import { KeyStore } from './apikey.js';
 import { API_BASE } from './config.js';
 import { BatchView } from './batch.js';
+import { applyStatic, lang, LANGS, onLangChange, setLang, t, type Lang } from './i18n/index.js';
 import { SingleView } from './single.js';
-import { $ } from './view/dom.js';
+import { $, relabelLive, setText } from './view/dom.js';
+
+applyStatic();
 
 const keys = new KeyStore();
 const api = new ApiClient(() => keys.current());
 const single = new SingleView(api);
 const batch = new BatchView(api);
 
-/** Engines when the service does not list them: lite ships with promptseg, sam3 is a download. */
+/** Engines when the service does not list them: lite ships with promptseg, sam3 is a download (the page's hint: engine.sam3.hint). */
 const FALLBACK_ENGINES: EngineInfo[] = [
   { id: 'auto', installed: true },
   { id: 'lite', installed: true },
-  { id: 'sam3', installed: false, hint: 'sam3 (open vocabulary) needs its model files on the service (README, “Open vocabulary with SAM 3”: promptseg models pull sam3); auto uses it once they are there.' },
+  { id: 'sam3', installed: false },
 ];
+
+/** The English / 中文 switch in the header: two toggle buttons in a labelled group. */
+function wireLanguage(): void {
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('.lang button[data-lang]')];
+  const show = () => {
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === lang()));
+  };
+  for (const b of buttons) {
+    b.addEventListener('click', () => {
+      const next = b.dataset.lang;
+      if (next && next !== lang() && (LANGS as readonly string[]).includes(next)) setLang(next as Lang);
+    });
+  }
+  onLangChange(() => {
+    show();
+    relabelLive();
+    single.relabel();
+    batch.relabel();
+  });
+  show();
+}
 
 function wireTabs(): void {
   const tabs = [$('tab-single'), $('tab-batch')];
@@ -59,7 +84,7 @@ function wireKey(): void {
   const state = $('key-state');
   const show = () => {
     input.value = keys.current();
-    state.textContent = keys.describe();
+    setText(state, () => keys.describe());
   };
   $<HTMLFormElement>('key-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -70,7 +95,7 @@ function wireKey(): void {
     keys.save('');
     show();
   });
-  $('api-where').textContent = `Service: ${API_BASE || location.origin}`;
+  setText($('api-where'), () => t('key.where', { url: API_BASE || location.origin }));
   show();
   void api.localDevKey().then((k) => {
     if (!k) {
@@ -94,6 +119,7 @@ async function wireHealth(): Promise<void> {
   if (health?.max_upload_bytes) single.maxBytes = batch.maxBytes = health.max_upload_bytes;
 }
 
+wireLanguage();
 wireTabs();
 wirePaste();
 wireKey();

@@ -2,19 +2,20 @@
  * The "Image" tab: one picture, a prompt, its masks. Owns the state of that tab and wires the
  * controls, the stage, the legend, refinement and exports together.
  */
-import type { PointPrompt, RefineLevel, EngineChoice, SegmentResult } from '@promptseg/shared';
+import type { Instance, PointPrompt, RefineLevel, EngineChoice, SegmentResult } from '@promptseg/shared';
 import type { ApiClient } from './api/client.js';
 import type { JobView } from './api/types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.js';
 import { buildExport, save } from './export/render.js';
 import type { ExportKind } from './export/names.js';
 import { uploadImage, runJob, runQuick, type Uploaded } from './jobs.js';
+import { t, tn } from './i18n/index.js';
 import { checkFile, formatBytes } from './input/validate.js';
 import { promptParts, replacePart, withoutPart } from './prompt.js';
 import { byScore, parseTopK, passingBy } from './result/filter.js';
 import { makeItems, smallMask, type Item } from './result/items.js';
 import { RefineHistory } from './refine/history.js';
-import { $, h, showError, toMessage } from './view/dom.js';
+import { $, h, setText, showError, toMessage } from './view/dom.js';
 import { renderLegend } from './view/legend.js';
 import { renderNotes } from './view/notes.js';
 import { Stage } from './view/stage.js';
@@ -97,7 +98,7 @@ export class SingleView {
       el.file.value = '';
     });
     for (const name of SAMPLES) {
-      const b = h('button', { type: 'button', class: 'sample', 'aria-label': `Use sample ${name}`, 'data-sample': name }, h('img', { src: `samples/${name}`, alt: '', loading: 'lazy' }), h('span', {}, name.replace(/\.\w+$/, '')));
+      const b = h('button', { type: 'button', class: 'sample', 'aria-label': t('sample.use', { name }), 'data-sample': name }, h('img', { src: `samples/${name}`, alt: '', loading: 'lazy' }), h('span', {}, name.replace(/\.\w+$/, '')));
       b.addEventListener('click', () => void this.loadSample(name));
       el.samples.append(b);
     }
@@ -124,19 +125,21 @@ export class SingleView {
       const blob = await res.blob();
       await this.load(new File([blob], name, { type: blob.type }));
     } catch (e) {
-      showError(this.el.inputError, { message: `The sample ${name} could not be loaded (${toMessage(e).message}).`, hint: 'Reload the page.' });
+      const reason = toMessage(e).message;
+      showError(this.el.inputError, () => ({ message: t('sample.failed', { name, reason }), hint: t('sample.failed.hint') }));
     }
   }
 
   /** Any source (picker, drop, paste, sample) ends here. A bad file changes nothing else. */
   async load(file: File): Promise<void> {
-    const problem = checkFile(file, this.maxBytes);
-    if (problem) return showError(this.el.inputError, problem);
+    const max = this.maxBytes;
+    const problem = checkFile(file, max);
+    if (problem) return showError(this.el.inputError, () => checkFile(file, max) ?? problem);
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(file); // applies EXIF orientation, like the service
     } catch {
-      return showError(this.el.inputError, { message: `“${file.name}” could not be read as an image.`, hint: 'The file may be damaged or not really an image; try re-saving it as PNG or JPEG.' });
+      return showError(this.el.inputError, () => ({ message: t('file.unreadable', { name: file.name }), hint: t('file.unreadable.hint') }));
     }
     showError(this.el.inputError);
     this.run?.abort();
@@ -145,26 +148,26 @@ export class SingleView {
     this.clearResult();
     this.stage.setImage(bitmap);
     this.el.placeholder.hidden = true;
-    this.el.info.textContent = `${file.name} · ${bitmap.width}×${bitmap.height} · ${formatBytes(file.size)}`;
+    setText(this.el.info, () => t('file.info', { name: file.name, width: bitmap.width, height: bitmap.height, size: formatBytes(file.size) }) + (pic.uploaded ? t('file.uploaded') : ''));
     void this.ensureUpload(pic).catch(() => {}); // start now so Run only waits for the job
   }
 
   private ensureUpload(pic: Picture): Promise<Uploaded> {
     if (!pic.upload) {
-      this.setStatus('Uploading…');
+      this.setStatus(() => t('status.uploading'));
       pic.upload = uploadImage(this.api, pic.file).then(
         (u) => {
           pic.uploaded = u;
           if (this.pic === pic) {
-            this.el.info.textContent += ' · uploaded';
-            if (!this.run) this.setStatus('Ready: type what to cut out and press Run (or Enter).');
+            setText(this.el.info, () => t('file.info', { name: pic.name, width: pic.bitmap.width, height: pic.bitmap.height, size: formatBytes(pic.file.size) }) + t('file.uploaded'));
+            if (!this.run) this.setStatus(() => t('status.ready'));
           }
           return u;
         },
         (e: unknown) => {
           pic.upload = undefined; // the next Run tries again
           if (this.pic === pic) {
-            this.setStatus('');
+            this.setStatus(() => '');
             showError(this.el.inputError, toMessage(e));
           }
           throw e;
@@ -226,12 +229,14 @@ export class SingleView {
     sel.replaceChildren();
     const hints: string[] = [];
     for (const o of options) {
-      const opt = h('option', { value: o.id, disabled: !o.installed }, o.installed ? o.id : `${o.id} (not installed)`);
+      const opt = h('option', { value: o.id, disabled: !o.installed }, o.installed ? o.id : t('engine.notInstalled', { id: o.id }));
       sel.append(opt);
-      if (!o.installed && o.hint) hints.push(o.hint);
+      // the service's own hint when it sent one (in its words), else the page's
+      const hint = o.hint ?? (o.id === 'sam3' ? t('engine.sam3.hint') : undefined);
+      if (!o.installed && hint) hints.push(hint);
     }
     sel.value = options.find((o) => o.id === current && o.installed)?.id ?? options.find((o) => o.installed)?.id ?? 'auto';
-    $('engine-hint').textContent = hints.join(' ');
+    $('engine-hint').textContent = hints.join(' '); // setEngines runs again on a language switch
   }
 
   /** A result proves its engine is installed (when the service does not list its engines). */
@@ -244,7 +249,7 @@ export class SingleView {
     const { chips, prompt } = this.el;
     chips.replaceChildren();
     promptParts(prompt.value).forEach((part, i) => {
-      const x = h('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove ${part}` }, '×');
+      const x = h('button', { type: 'button', class: 'chip-x', 'aria-label': t('chip.remove', { part }) }, '×');
       x.addEventListener('click', () => {
         prompt.value = withoutPart(prompt.value, i);
         this.renderChips();
@@ -258,8 +263,9 @@ export class SingleView {
     return { threshold: Number(this.el.threshold.value), topK: parseTopK(this.el.topk.value) };
   }
 
-  private setStatus(text: string): void {
-    this.el.status.textContent = text;
+  /** The status line, worded again on a language switch. */
+  private setStatus(text: () => string): void {
+    setText(this.el.status, text);
   }
 
   // ---------- running ----------
@@ -268,11 +274,11 @@ export class SingleView {
     const { el } = this;
     showError(el.runError);
     const pic = this.pic;
-    if (!pic) return showError(el.runError, { message: 'No image yet.', hint: 'Pick a file, drop or paste an image, or click a sample.' });
+    if (!pic) return showError(el.runError, () => ({ message: t('run.noImage'), hint: t('run.noImage.hint') }));
     const prompt = el.prompt.value.trim();
     if (!prompt) {
       el.prompt.focus();
-      return showError(el.runError, { message: 'Type what to cut out first.', hint: 'For example: person, dog, blue shirt.' });
+      return showError(el.runError, () => ({ message: t('run.noPrompt'), hint: t('run.noPrompt.hint') }));
     }
     this.run?.abort();
     const ac = new AbortController();
@@ -285,7 +291,10 @@ export class SingleView {
         this.api,
         up.key,
         { prompt, threshold: REQUEST_THRESHOLD, refine: el.refine.value as RefineLevel, engine: el.engine.value as EngineChoice, outputs: ['json'] },
-        (j) => this.setStatus(j.status === 'queued' ? 'Queued…' : j.status === 'running' ? `Running… ${((performance.now() - t0) / 1000).toFixed(1)} s` : `${j.status}`),
+        (j) => {
+          const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+          this.setStatus(() => (j.status === 'queued' ? t('status.queued') : j.status === 'running' ? t('status.running', { seconds }) : j.status));
+        },
         ac.signal,
       );
       if (this.run !== ac || this.pic !== pic) return;
@@ -293,7 +302,7 @@ export class SingleView {
       this.applyResult(result, Math.round(performance.now() - t0));
     } catch (e) {
       if (ac.signal.aborted) return;
-      this.setStatus('Failed.');
+      this.setStatus(() => t('status.failed'));
       showError(el.runError, toMessage(e));
     } finally {
       if (this.run === ac) {
@@ -309,7 +318,8 @@ export class SingleView {
     this.hidden.clear();
     this.histories.clear();
     this.selected = this.hovered = undefined;
-    this.el.timings.textContent = '';
+    this.timings = undefined;
+    this.renderTimings();
     showError(this.el.runError);
     this.refresh();
   }
@@ -320,18 +330,36 @@ export class SingleView {
     this.engineSeen(result.engine);
     this.items = makeItems(result, this.stage.width, this.stage.height);
     const n = result.instances.length;
-    this.setStatus(`Done: ${n} instance${n === 1 ? '' : 's'} found (${result.engine}).`);
-    const jobT = this.job?.timings_ms ?? {};
-    const head = [`${(roundTripMs / 1000).toFixed(2)} s in all`];
-    if (this.pic?.uploaded) head.push(`upload ${this.pic.uploaded.ms} ms`);
-    if (jobT.queue !== undefined) head.push(`queue ${Math.round(jobT.queue)} ms`);
-    if (jobT.run !== undefined) head.push(`run ${Math.round(jobT.run)} ms`);
-    const stages = Object.entries(result.timings_ms).map(([k, v]) => `${k.replace(/_/g, ' ')} ${Math.round(v)} ms`);
+    this.setStatus(() => tn('status.done', n, { engine: result.engine }));
+    this.timings = { roundTripMs, uploadMs: this.pic?.uploaded?.ms, job: this.job?.timings_ms ?? {}, stages: result.timings_ms };
+    this.renderTimings();
+    this.refresh();
+  }
+
+  private timings?: { roundTripMs: number; uploadMs?: number; job: Record<string, number | undefined>; stages: Record<string, number> };
+
+  private renderTimings(): void {
+    const tm = this.timings;
+    if (!tm) return this.el.timings.replaceChildren();
+    const head = [t('timings.total', { seconds: (tm.roundTripMs / 1000).toFixed(2) })];
+    if (tm.uploadMs !== undefined) head.push(t('timings.upload', { ms: tm.uploadMs }));
+    if (tm.job.queue !== undefined) head.push(t('timings.queue', { ms: Math.round(tm.job.queue) }));
+    if (tm.job.run !== undefined) head.push(t('timings.run', { ms: Math.round(tm.job.run) }));
+    const stages = Object.entries(tm.stages).map(([k, v]) => t('timings.stage', { name: k.replace(/_/g, ' '), ms: Math.round(v) }));
     this.el.timings.replaceChildren(
-      h('strong', {}, 'Timings: '),
+      h('strong', {}, t('timings.title')),
       head.join(' · '),
-      stages.length ? h('details', {}, h('summary', {}, 'engine stages'), stages.join(' · ')) : '',
+      stages.length ? h('details', {}, h('summary', {}, t('timings.stages')), stages.join(' · ')) : '',
     );
+  }
+
+  /** Everything this tab words itself, again in the current language (static markup and live texts are done by main). */
+  relabel(): void {
+    for (const b of this.el.samples.querySelectorAll<HTMLElement>('button[data-sample]')) b.setAttribute('aria-label', t('sample.use', { name: b.dataset.sample ?? '' }));
+    this.renderChips();
+    if (this.engines.length) this.setEngines(this.engines);
+    this.renderTimings();
+    this.el.tooltip.hidden = true; // re-made in the new language on the next hover
     this.refresh();
   }
 
@@ -392,9 +420,9 @@ export class SingleView {
         h('strong', {}, inst.label),
         ` ${inst.score.toFixed(2)}`,
         h('br'),
-        h('span', { class: 'small' }, `box x ${inst.box[0]}, y ${inst.box[1]}, ${inst.box[2]}×${inst.box[3]} px`),
+        h('span', { class: 'small' }, t('tooltip.box', { x: inst.box[0], y: inst.box[1], width: inst.box[2], height: inst.box[3] })),
+        ...whyLines(inst),
       );
-      if (inst.why) tip.append(h('br'), h('span', { class: 'small why' }, inst.why.formula));
     }
     tip.hidden = false;
     tip.style.left = tip.style.top = '0px'; // measure at full width, not squeezed at the old spot
@@ -427,9 +455,9 @@ export class SingleView {
     el.refineBar.hidden = !it;
     if (!it) return;
     const hist = this.histories.get(it.index);
-    el.refineTarget.textContent = `${it.inst.label} ${it.inst.score.toFixed(2)} selected`;
+    el.refineTarget.textContent = t('refine.target', { label: it.inst.label, score: it.inst.score.toFixed(2) });
     const pts = hist?.points ?? [];
-    el.refineCount.textContent = pts.length ? `${pts.filter((p) => p.positive).length} positive, ${pts.filter((p) => !p.positive).length} negative point(s).` : '';
+    el.refineCount.textContent = pts.length ? t('refine.count', { positive: pts.filter((p) => p.positive).length, negative: pts.filter((p) => !p.positive).length }) : '';
     el.undo.disabled = !hist || hist.depth === 0 || this.refining;
     el.reset.disabled = !hist || hist.depth === 0 || this.refining;
   }
@@ -451,7 +479,7 @@ export class SingleView {
     try {
       while (this.queued.length && this.selected === it) await this.refineOnce(it, this.queued.splice(0));
     } catch (e) {
-      this.setStatus('');
+      this.setStatus(() => '');
       showError(this.el.runError, toMessage(e));
     } finally {
       this.queued = [];
@@ -470,7 +498,7 @@ export class SingleView {
       this.histories.set(it.index, hist);
     }
     const req = hist.request(points);
-    this.setStatus('Refining…');
+    this.setStatus(() => t('status.refining'));
     const t0 = performance.now();
     const up = await this.ensureUpload(pic);
     const res = await runQuick(this.api, up.key, {
@@ -485,9 +513,10 @@ export class SingleView {
     // The engines answer the clicked object (why.source "click refinement") next to the prompt's
     // own detections; fall back to the best one if an engine does not mark it.
     const best = res.instances.find((i) => i.why?.source === 'click refinement') ?? byScore(res.instances)[0];
-    if (!best) throw { message: 'The model found no mask for these points.', hint: 'Undo the last point, or click inside the object.' };
+    if (!best) throw { message: t('refine.none'), hint: t('refine.none.hint') };
     this.replace(it, hist.push(req.points, best));
-    this.setStatus(`Refined with ${req.points.length} point(s) in ${Math.round(performance.now() - t0)} ms.`);
+    const n = req.points.length, ms = Math.round(performance.now() - t0);
+    this.setStatus(() => t('status.refined', { n, ms }));
   }
 
   private replace(it: Item, inst: Item['inst']): void {
@@ -517,7 +546,7 @@ export class SingleView {
     if (!this.pic || !this.result) return;
     const single = this.el.exportScope.value === 'selected';
     if (single && !this.selected) {
-      return showError(this.el.runError, { message: 'No instance is selected.', hint: 'Click a mask or a legend row, or choose “all shown”.' });
+      return showError(this.el.runError, () => ({ message: t('export.noSelection'), hint: t('export.noSelection.hint') }));
     }
     try {
       const items = single && this.selected ? [this.selected] : this.shownItems();
@@ -526,4 +555,17 @@ export class SingleView {
       showError(this.el.runError, toMessage(e));
     }
   }
+}
+
+/** The hover card's explanation: the word that matched (and the synonym or translation used), the detector and its confidence, colour share, rank, and how the score was formed. */
+function whyLines(inst: Instance): (HTMLElement | string)[] {
+  const why = inst.why;
+  if (!why) return [];
+  const line = (text: string) => [h('br'), h('span', { class: 'small why' }, text)];
+  const out = [...line([t('why.matched', { word: why.matched }), why.via ? t('why.via', { via: why.via }) : ''].filter(Boolean).join(' · '))];
+  out.push(...line(t('why.detector', { source: why.source, score: why.detector_score.toFixed(2) })));
+  const extra = [why.color_match !== undefined ? t('why.color', { percent: Math.round(why.color_match * 100) }) : '', why.rank !== undefined ? t('why.rank', { rank: why.rank }) : ''].filter(Boolean);
+  if (extra.length) out.push(...line(extra.join(' · ')));
+  out.push(...line(t('why.formula', { formula: why.formula })));
+  return out;
 }

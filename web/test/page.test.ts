@@ -1,7 +1,8 @@
 // The web page end to end, in a real browser (Debian's chromium via playwright-core) against
 // local mode (real S3 gate + s3rver, Lambda Invoke endpoint, inference worker, API) started with
 // the service's test helper. One user session, step by step, with a screenshot of each step in
-// test-artifacts/web/ (look at them: they are the check a test cannot make).
+// test-artifacts/web/ (look at them: they are the check a test cannot make). A second session
+// switches the page to 中文, runs a Chinese prompt, and switches back.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -315,5 +316,94 @@ describe('the web page against local mode', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ART, '12-phone.png'), fullPage: true });
+  });
+
+  it('English / 中文: the switch rewords the page, is remembered, and a Chinese prompt runs', { timeout: 120_000 }, async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' }); // fresh storage
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    const jobResults: SegmentResult[] = [];
+    page.on('response', async (r) => {
+      if (r.request().method() === 'GET' && /\/v1\/jobs\//.test(r.url()) && r.ok()) {
+        const body = (await r.json().catch(() => null)) as { status?: string; result?: SegmentResult } | null;
+        if (body?.status === 'succeeded' && body.result) jobResults.push(body.result);
+      }
+    });
+    const text = async (sel: string) => ((await page.textContent(sel)) ?? '').trim();
+    const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+
+    // 1. An English browser starts in English; the switch is a labelled group of two toggles.
+    await page.goto(`${stack.apiUrl}/`);
+    await expect.poll(() => page.textContent('#key-state')).toContain('local dev key');
+    expect(await htmlLang()).toBe('en');
+    expect(await text('#run')).toBe('Run');
+    expect(await page.getAttribute('.lang button[data-lang="en"]', 'aria-pressed')).toBe('true');
+    const groupName = await page.$eval('.lang', (g) => document.getElementById(g.getAttribute('aria-labelledby') ?? '')?.textContent);
+    expect(groupName).toBe('Language');
+
+    // 2. A page-made error, then 中文: static text, attributes, title, <html lang> and the error change.
+    await page.click('[data-sample="chelsea.png"]');
+    await expect.poll(() => page.textContent('#file-info'), { timeout: 20_000 }).toContain('uploaded');
+    await page.click('#run');
+    await expect.poll(() => page.textContent('#run-error')).toContain('Type what to cut out first.');
+    await page.click('.lang button[data-lang="zh"]');
+    expect(await htmlLang()).toBe('zh-CN');
+    expect(await page.getAttribute('.lang button[data-lang="zh"]', 'aria-pressed')).toBe('true');
+    expect(await text('#run')).toBe('运行');
+    expect(await text('#tab-single')).toBe('单张图片');
+    expect(await text('#tab-batch')).toBe('批量');
+    expect(await text('label[for="engine"]')).toBe('引擎');
+    expect(await text('#legend caption')).toBe('实例（按得分排序）');
+    expect(await page.getAttribute('#prompt', 'placeholder')).toBe('人，狗，蓝色衬衫');
+    expect(await page.title()).toBe('promptseg — 输入要抠出的内容');
+    expect(await text('#run-error')).toContain('请先输入要抠出的内容。');
+    expect(await text('#file-info')).toContain('已上传');
+    expect(await text('#key-state')).toBe('（本地开发密钥）');
+    expect(await page.evaluate(() => localStorage.getItem('promptseg.lang'))).toBe('zh');
+
+    // 3. Remembered across a reload.
+    await page.reload();
+    expect(await htmlLang()).toBe('zh-CN');
+    expect(await text('#run')).toBe('运行');
+    await expect.poll(() => page.textContent('#key-state')).toContain('本地开发密钥');
+
+    // 4. A Chinese prompt through local mode: the legend lists the cat, the notes and the hover
+    //    card say (in Chinese) which word matched and the translation used.
+    await page.click('[data-sample="chelsea.png"]');
+    await expect.poll(() => page.textContent('#file-info'), { timeout: 20_000 }).toContain('已上传');
+    await page.fill('#prompt', '猫');
+    expect(await page.$$eval('#chips .chip span', (s) => s.map((e) => e.textContent))).toEqual(['猫']);
+    await page.press('#prompt', 'Enter');
+    await page.waitForSelector('#legend-body tr', { timeout: 60_000 });
+    const result = jobResults.at(-1);
+    if (!result) throw new Error('no succeeded job seen');
+    expect(result.concepts).toEqual([expect.objectContaining({ text: '猫', status: 'ok', label: 'cat' })]);
+    const rows = await legend();
+    expect(rows.map((r) => r.label)).toContain('cat');
+    expect(await text('#legend-body tr[data-label="cat"] button.pick')).toContain('(猫)');
+    expect(await text('#status')).toMatch(/^完成：找到 \d+ 个实例（lite）。$/);
+    expect(await text('#notes')).toContain('查找的是：猫 → cat');
+    expect(await text('#timings')).toContain('耗时：');
+    const cat = result.instances.find((i) => i.label === 'cat');
+    if (!cat) throw new Error('no cat instance');
+    const p = await onCanvas(insidePoint(cat), 451);
+    await page.mouse.move(p.x, p.y);
+    await expect.poll(() => page.isVisible('#tooltip')).toBe(true);
+    const tip = await text('#tooltip');
+    expect(tip).toContain('匹配“猫”');
+    expect(tip).toContain('经由 猫 → cat');
+    expect(tip).toContain(`置信度 ${cat.why?.detector_score.toFixed(2)}`);
+    expect(tip).toContain('得分 = ');
+    await shot('13-zh');
+
+    // 5. Back to English: what is on screen is reworded, the result stays.
+    await page.mouse.move(2, 2);
+    await page.click('.lang button[data-lang="en"]');
+    expect(await htmlLang()).toBe('en');
+    expect(await text('#run')).toBe('Run');
+    expect(await text('#status')).toMatch(/^Done: \d+ instances? found \(lite\)\.$/);
+    expect(await text('#notes')).toContain('Looked for: 猫 → cat');
+    expect((await legend()).map((r) => r.label)).toEqual(rows.map((r) => r.label));
+    expect(await page.evaluate(() => localStorage.getItem('promptseg.lang'))).toBe('en');
+    await shot('14-back-to-en');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../config.js';
 import type { InferenceEvent } from '../core/dispatch.js';
+import { ENGINES_KEY, writeEngines } from '../core/engines.js';
 import { readJob, updateJob } from '../core/jobs.js';
 import { createKey } from '../core/keys.js';
 import { createInvokeServer } from '../inference/invoke-api.js';
@@ -25,6 +26,7 @@ let lambda: Server;
 let deps: ApiDeps;
 let app: ReturnType<typeof createApp>;
 let key: string;
+let baseEnv: Record<string, string>;
 const events: InferenceEvent[] = [];
 
 beforeAll(async () => {
@@ -32,7 +34,7 @@ beforeAll(async () => {
   s3 = await startLocalS3({ host: '127.0.0.1', port: 0, directory: dir, bucket: 'api-test', credentials: creds, maxPostBytes: 1 << 20 });
   lambda = createInvokeServer({ resolve: (name) => (name === 'fn' ? { invoke: async (p) => void events.push(p as InferenceEvent) } : undefined) });
   await new Promise<void>((r) => lambda.listen(0, '127.0.0.1', () => r()));
-  const config = loadApiConfig({
+  baseEnv = {
     PROMPTSEG_BUCKET: 'api-test',
     PROMPTSEG_S3_ENDPOINT: s3.url,
     PROMPTSEG_KEY_PEPPER: 'p'.repeat(40),
@@ -40,7 +42,8 @@ beforeAll(async () => {
     PROMPTSEG_INFERENCE_FUNCTION: 'fn',
     PROMPTSEG_JOB_MAX_ATTEMPTS: '2',
     PROMPTSEG_QUEUE_TIMEOUT_S: '60',
-  });
+  };
+  const config = loadApiConfig(baseEnv);
   config.storage.credentials = creds;
   deps = createDeps(config);
   app = createApp(deps);
@@ -88,6 +91,39 @@ describe('meta routes', () => {
     const job = doc.components.schemas.JobRequest.properties ?? {};
     expect(Object.keys(job)).toEqual(expect.arrayContaining(['upload_key', 'image_id', 'prompt', 'threshold', 'refine', 'top_k', 'engine', 'boxes', 'outputs']));
     expect(job.threshold).toMatchObject({ minimum: 0.1, maximum: 0.9 });
+  });
+
+  it('the OpenAPI document is also at /v1/openapi.json (the only prefix the Router sends here), without a key', async () => {
+    const v1 = await app.request('/v1/openapi.json');
+    expect(v1.status).toBe(200);
+    const doc = (await v1.json()) as { paths: Record<string, unknown>; servers: { url: string }[] };
+    expect(doc).toEqual(await (await app.request('/openapi.json')).json());
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/openapi.json', '/openapi.json']));
+    expect(doc.servers).toEqual([{ url: 'http://localhost' }]); // no PROMPTSEG_PUBLIC_URL: the request's origin
+    // Error hints point there too.
+    expect((await errorOf(await app.request('/v2/nothing'))).hint).toMatch(/GET \/v1\/openapi\.json/);
+  });
+
+  it('health lists the engines: a default until the inference function reports, then its report', async () => {
+    await deps.store.delete(ENGINES_KEY);
+    const health = async () => (await (await app.request('/v1/health')).json()) as { status: string; engines: { id: string; installed: boolean; hint?: string }[]; engines_reported_at: string | null };
+    const before = await health();
+    expect(before.status).toBe('ok');
+    expect(before.engines_reported_at).toBeNull();
+    expect(before.engines).toEqual([
+      { id: 'lite', installed: true },
+      { id: 'sam3', installed: false, hint: expect.stringMatching(/not reported by the inference function yet.*promptseg models pull sam3/) },
+    ]);
+    // What an inference container with SAM 3 writes after its warm-up (inference/models.ts).
+    const report = { reported_at: '2026-11-26T10:00:00.000Z', device: 'cuda', engines: [{ id: 'sam3', installed: true }, { id: 'lite', installed: true }] };
+    await writeEngines(deps.store, report);
+    const after = await health();
+    expect(after.engines).toEqual(report.engines);
+    expect(after.engines_reported_at).toBe(report.reported_at);
+    // A damaged object is not passed on: the default list again.
+    await deps.store.putJson(ENGINES_KEY, { engines: 'sam3' });
+    expect((await health()).engines_reported_at).toBeNull();
+    await deps.store.delete(ENGINES_KEY);
   });
 
   it('unknown routes answer the JSON error shape', async () => {
@@ -149,6 +185,45 @@ describe('request validation', () => {
     const r = await post('/v1/jobs', { upload_key: k, prompt: 'cat' });
     expect(r.status).toBe(415);
     expect((await errorOf(r)).message).toMatch(/is text, not a supported image/);
+  });
+});
+
+describe('behind the CloudFront Router (PROMPTSEG_PUBLIC_URL)', () => {
+  // The Router forwards to the function URL, so the request the API sees names the function URL's host.
+  const FUNCTION_URL = 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
+  const ROUTER = 'https://d111111abcdef8.cloudfront.net';
+  let routed: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    const config = loadApiConfig({ ...baseEnv, PROMPTSEG_PUBLIC_URL: `${ROUTER}/` });
+    config.storage.credentials = creds;
+    routed = createApp({ ...createDeps(config), dispatcher: deps.dispatcher });
+  });
+  const call = (method: string, path: string, body?: unknown) =>
+    routed.request(`${FUNCTION_URL}${path}`, { method, headers: auth(), body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('status_url of a new job, of its status, and of a sync call still running points at the Router', async () => {
+    const k = await uploadedKey();
+    const created = (await (await call('POST', '/v1/jobs', { upload_key: k, prompt: 'cat' })).json()) as { job_id: string; status_url: string };
+    expect(created.status_url).toBe(`${ROUTER}/v1/jobs/${created.job_id}`);
+    const view = (await (await call('GET', `/v1/jobs/${created.job_id}`)).json()) as { status_url: string };
+    expect(view.status_url).toBe(`${ROUTER}/v1/jobs/${created.job_id}`);
+    // The recording function never finishes the job: the sync route answers 202 with where to poll.
+    const sync = await call('POST', '/v1/segment', { upload_key: await uploadedKey(), prompt: 'cat' });
+    expect(sync.status).toBe(202);
+    const s = (await sync.json()) as { job_id: string; status_url: string };
+    expect(s.status_url).toBe(`${ROUTER}/v1/jobs/${s.job_id}`);
+    // The OpenAPI document names the Router as its server.
+    expect(((await (await routed.request(`${FUNCTION_URL}/v1/openapi.json`)).json()) as { servers: unknown }).servers).toEqual([{ url: ROUTER }]);
+  });
+
+  it('without it, URLs follow the request (direct access, local mode)', async () => {
+    const created = (await (await app.request(`${FUNCTION_URL}/v1/jobs`, { method: 'POST', headers: auth(), body: JSON.stringify({ upload_key: await uploadedKey(), prompt: 'cat' }) })).json()) as { job_id: string; status_url: string };
+    expect(created.status_url).toBe(`${FUNCTION_URL}/v1/jobs/${created.job_id}`);
+  });
+
+  it('refuses a value that is not an http(s) URL, at start', () => {
+    expect(() => loadApiConfig({ ...baseEnv, PROMPTSEG_PUBLIC_URL: 'd111111abcdef8.cloudfront.net' })).toThrow(/PROMPTSEG_PUBLIC_URL must be an absolute http\(s\) URL/);
+    expect(() => loadApiConfig({ ...baseEnv, PROMPTSEG_PUBLIC_URL: 'https://x.example/?a=1' })).toThrow(/without query or fragment/);
   });
 });
 

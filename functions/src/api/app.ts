@@ -3,17 +3,19 @@
  * @promptseg/shared only — never packages/model, sharp or ONNX (app.imports.test.ts checks).
  * The same app runs in AWS Lambda (handler.ts) and in local mode (functions/src/local).
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
 import { PromptsegError } from '@promptseg/shared';
 import type { ApiConfig } from '../config.js';
 import { Dispatcher } from '../core/dispatch.js';
+import { readEngines } from '../core/engines.js';
 import { ObjectStore } from '../core/objects.js';
 import { authMiddleware } from './auth.js';
 import type { ApiDeps, ApiEnv } from './context.js';
 import { errorResponse } from './errors.js';
-import { buildOpenApi } from './openapi.js';
+import { publicBase } from './job-view.js';
+import { buildOpenApi, OPENAPI_PATH } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerSegment } from './routes/segment.js';
@@ -37,7 +39,7 @@ export function createDeps(config: ApiConfig): ApiDeps {
 export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.onError((e, c) => errorResponse(c, e));
-  app.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, 'See GET /openapi.json for the routes.')));
+  app.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, `See GET ${OPENAPI_PATH} for the routes.`)));
   app.use('*', cors({ origin: deps.config.corsOrigins.includes('*') ? '*' : deps.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['Retry-After', 'Idempotent-Replayed'] }));
   app.use(
     '/v1/*',
@@ -52,17 +54,25 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   );
 
   app.get('/v1/health', async (c) => {
+    // Both reads at once; readEngines never throws (default list when storage or the report is missing).
+    const [ping, engines] = await Promise.all([deps.store.ping().then(() => null, (e: unknown) => e), readEngines(deps.store)]);
     // max_upload_bytes: lets clients (the web page) refuse a too-large file before uploading it
-    const base = { version: deps.version, time: new Date().toISOString(), max_upload_bytes: deps.config.maxUploadBytes };
-    try {
-      await deps.store.ping();
-      return c.json({ status: 'ok', storage: 'ok', ...base });
-    } catch (e) {
-      const err = e instanceof PromptsegError ? e.toJSON() : undefined;
-      return c.json({ status: 'degraded', storage: 'unavailable', ...base, error: err }, 503);
-    }
+    const base = {
+      version: deps.version,
+      time: new Date().toISOString(),
+      max_upload_bytes: deps.config.maxUploadBytes,
+      engines: engines.engines,
+      engines_reported_at: engines.reported_at,
+    };
+    if (ping === null) return c.json({ status: 'ok', storage: 'ok', ...base });
+    const err = ping instanceof PromptsegError ? ping.toJSON() : undefined;
+    return c.json({ status: 'degraded', storage: 'unavailable', ...base, error: err }, 503);
   });
-  app.get('/openapi.json', (c) => c.json(buildOpenApi(deps.config, deps.version)));
+  // Also under /v1: the CloudFront Router sends only /v1/* to the API, so that is the path
+  // deployed clients can reach; /openapi.json stays for direct and local use. Same document.
+  const openapi = (c: Context) => c.json(buildOpenApi(deps.config, deps.version, publicBase(deps.config, c.req.url)));
+  app.get(OPENAPI_PATH, openapi);
+  app.get('/openapi.json', openapi);
 
   app.use('/v1/*', authMiddleware(deps));
   registerUploads(app, deps);

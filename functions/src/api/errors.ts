@@ -19,7 +19,7 @@ export function errorResponse(c: Context, e: unknown): Response {
 const HINTS: Record<string, string> = {
   invalid_prompt: 'Name what to cut out, separated by commas, e.g. "person, dog, blue shirt" (at most 32 concepts, 2000 characters).',
   unknown_engine: 'Use engine "lite" (built in), "sam3" (open vocabulary, needs its model files) or "auto".',
-  invalid_option: 'Fix the field named in the message; GET /openapi.json describes every field.',
+  invalid_option: 'Fix the field named in the message; GET /v1/openapi.json describes every field.',
 };
 
 /** The first zod issue as a typed error; all issues go in details. */

@@ -6,18 +6,28 @@
 import type { Download, JobView } from '@promptseg/shared';
 import { withClockTimings, type JobRecord } from '../core/jobs.js';
 import type { ObjectStore } from '../core/objects.js';
+import type { ApiConfig } from '../config.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export function statusUrl(requestUrl: string, jobId: string): string {
-  return new URL(`/v1/jobs/${jobId}`, requestUrl).toString();
+/**
+ * The base of absolute URLs in answers: PROMPTSEG_PUBLIC_URL when set, else the request's origin.
+ * Behind the CloudFront Router the request's Host is the function URL's, which clients must not
+ * be sent to (it bypasses the Router), so production sets the Router URL.
+ */
+export function publicBase(config: Pick<ApiConfig, 'publicUrl'>, requestUrl: string): string {
+  return config.publicUrl ?? new URL(requestUrl).origin;
 }
 
-export async function jobView(store: ObjectStore, job: JobRecord, requestUrl: string, downloadTtlS: number): Promise<JobView> {
+export function statusUrl(base: string, jobId: string): string {
+  return `${base}/v1/jobs/${encodeURIComponent(jobId)}`;
+}
+
+export async function jobView(store: ObjectStore, job: JobRecord, base: string, downloadTtlS: number): Promise<JobView> {
   const view: JobView = {
     job_id: job.job_id,
     status: job.status,
-    status_url: statusUrl(requestUrl, job.job_id),
+    status_url: statusUrl(base, job.job_id),
     mode: job.mode,
     prompt: job.request.prompt,
     engine: job.engine ?? job.request.engine,

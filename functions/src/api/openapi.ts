@@ -1,5 +1,5 @@
 /**
- * GET /openapi.json, generated from the same zod schemas that validate requests (z.toJSONSchema),
+ * GET /v1/openapi.json (and /openapi.json), generated from the same zod schemas that validate requests (z.toJSONSchema),
  * so the document cannot drift from what the API accepts.
  */
 import { z } from 'zod';
@@ -35,7 +35,11 @@ function errors(...codes: ErrorCode[]): Record<string, unknown> {
 const AUTH_ERRORS: ErrorCode[] = ['unauthorized', 'rate_limited', 'storage_unavailable'];
 const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict'];
 
-export function buildOpenApi(config: ApiConfig, version: string): Record<string, unknown> {
+/** Where the document is served behind the Router (only /v1/* reaches the API there). */
+export const OPENAPI_PATH = '/v1/openapi.json';
+
+/** `base`: the public base URL (PROMPTSEG_PUBLIC_URL or the request's origin), the document's server. */
+export function buildOpenApi(config: ApiConfig, version: string, base: string): Record<string, unknown> {
   const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key return the same job and are billed once.' };
   return {
     openapi: '3.1.0',
@@ -44,6 +48,7 @@ export function buildOpenApi(config: ApiConfig, version: string): Record<string,
       version,
       description: 'Type what to cut out of a picture; get one mask per object (COCO RLE) with label and score. Billing: one event per accepted job or sync call; failures on our side (5xx codes) are not billed.',
     },
+    servers: [{ url: base }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key psk_…' } },
       schemas: {
@@ -103,7 +108,8 @@ export function buildOpenApi(config: ApiConfig, version: string): Record<string,
           responses: { '200': { description: 'Usage', ...json('Usage') }, ...errors(...AUTH_ERRORS, 'invalid_option') },
         },
       },
-      '/v1/health': { get: { security: [], summary: 'Liveness and storage reachability', responses: { '200': { description: 'OK', ...json('Health') }, '503': { description: 'Storage unavailable', ...json('Health') } } } },
+      '/v1/health': { get: { security: [], summary: 'Liveness, storage reachability and the engines the inference function reported', responses: { '200': { description: 'OK', ...json('Health') }, '503': { description: 'Storage unavailable', ...json('Health') } } } },
+      [OPENAPI_PATH]: { get: { security: [], summary: 'This document (also at /openapi.json when the API is reached directly)', responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/openapi.json': { get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },
   };

@@ -16,6 +16,7 @@ import { loadApiConfig, loadInferenceConfig } from '../config.js';
 import { createKey } from '../core/keys.js';
 import type { ObjectStore } from '../core/objects.js';
 import { startLocalS3, type LocalS3 } from '../local/s3-gate.js';
+import { ENGINES_KEY, type EnginesReport } from '../core/engines.js';
 import { createInferenceHandler } from './handler.js';
 import { createInvokeServer } from './invoke-api.js';
 
@@ -117,5 +118,36 @@ describe('inference handler', () => {
   it('refuses malformed events (a function error, as Lambda reports it)', async () => {
     await expect(handler({ type: 'job', tenant: '../x', job_id: 'job_1' })).rejects.toMatchObject({ code: 'bad_request' });
     await expect(handler('not json')).rejects.toThrow();
+  });
+
+  it('after its warm-up it reports the engines it can run, and GET /v1/health shows that report', async () => {
+    await handler.ready;
+    const report = (await store.getJson<EnginesReport>(ENGINES_KEY))?.value;
+    expect(report).toMatchObject({ device: 'cpu', engines: [{ id: 'lite', installed: true }, { id: 'sam3', installed: true }] });
+    const health = (await (await app.request('/v1/health')).json()) as { engines: unknown; engines_reported_at: string };
+    expect(health.engines).toEqual(report?.engines);
+    expect(health.engines_reported_at).toBe(report?.reported_at);
+  });
+});
+
+// Last in this file: the SAM 3 engine's settings are process-wide (configureSam3).
+describe('PROMPTSEG_DEVICE', () => {
+  it('reaches the SAM 3 sessions: cuda without a CUDA provider fails SAM 3 clearly (lite serves), and the report says so', async () => {
+    const env = { PROMPTSEG_BUCKET: 'inf-test', PROMPTSEG_S3_ENDPOINT: s3.url, PROMPTSEG_SAM3_S3_PREFIX: 's3://inf-test/models/sam3/', PROMPTSEG_MODEL_DIR: join(root, 'models-cuda') };
+    expect(() => loadInferenceConfig({ ...env, PROMPTSEG_DEVICE: 'gpu' })).toThrow(/PROMPTSEG_DEVICE must be one of cpu, cuda, auto/);
+    const config = loadInferenceConfig({ ...env, PROMPTSEG_DEVICE: 'cuda' });
+    expect(config.device).toBe('cuda');
+    config.storage.credentials = creds;
+    const cuda = createInferenceHandler({ config });
+    const ready = await cuda.ready;
+    // No machine here has onnxruntime-node's CUDA provider: the engine was asked for CUDA and said so.
+    expect(ready.sam3Error).toMatch(/CUDA execution provider could not be loaded/);
+    expect(ready.engines).toEqual(['lite']);
+    const report = (await store.getJson<EnginesReport>(ENGINES_KEY))?.value;
+    expect(report?.device).toBe('cuda');
+    expect(report?.engines).toEqual([
+      { id: 'lite', installed: true },
+      { id: 'sam3', installed: false, hint: expect.stringMatching(/sam3 \(open vocabulary\) cannot run on this service: The CUDA execution provider could not be loaded/) },
+    ]);
   });
 });

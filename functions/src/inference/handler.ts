@@ -7,7 +7,7 @@ import { loadInferenceConfig, type InferenceConfig } from '../config.js';
 import type { InferenceResponse } from '../core/dispatch.js';
 import type { JobRecord } from '../core/jobs.js';
 import { ObjectStore } from '../core/objects.js';
-import { ensureSam3, startModels, type ModelsReady } from './models.js';
+import { ensureSam3, publishEngines, startModels, type ModelsReady } from './models.js';
 import { parseEvent, runJob } from './run-job.js';
 
 export interface InferenceHandlerOptions {
@@ -21,17 +21,27 @@ export type InferenceHandler = (event: unknown) => Promise<InferenceResponse>;
 export function createInferenceHandler(opts: InferenceHandlerOptions = {}): InferenceHandler & { ready: Promise<ModelsReady> } {
   const config = opts.config ?? loadInferenceConfig();
   const store = new ObjectStore(config.storage);
-  const ready = startModels(config, store.s3);
+  // Ready once the sessions are warm and the engine report (GET /v1/health) is written, so a
+  // provisioned environment reports during its init, before any job.
+  const ready = startModels(config, store.s3).then(async (m) => {
+    await publishEngines(store, m, config.device);
+    return m;
+  });
   // Keep an early failure from being an unhandled rejection; each invocation awaits it again.
   ready.catch(() => undefined);
   let first = true;
   const handler = async (event: unknown): Promise<InferenceResponse> => {
     const parsed = parseEvent(event);
     const models = await ready;
-    if (models.sam3Error) {
-      // The copy failed at cold start (e.g. S3 hiccup): try again, so the container heals.
+    if (models.sam3Error && models.sam3Stage === 'copy') {
+      // The copy failed at cold start (e.g. S3 hiccup): try again, so the container heals, and
+      // tell GET /v1/health. (Sessions that failed to start on this device are not retried.)
       await ensureSam3(config, store.s3).then(
-        () => (models.sam3Error = undefined),
+        async () => {
+          models.sam3Error = undefined;
+          models.sam3Stage = undefined;
+          await publishEngines(store, models, config.device);
+        },
         () => undefined,
       );
     }

@@ -9,6 +9,7 @@
  * model sessions start only when the file is run as the program.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { INVOKE_SERVER_ENV, envNumber, processEnv } from '../config.js';
 import { createInferenceHandler } from './handler.js';
@@ -51,11 +52,17 @@ const invoke = createInvokeListener({
   onEventError: (name, e) => console.error(`[invoke-server] async invocation of ${name} failed:`, e),
 });
 
-/** The request listener: GET /health, else the Invoke API (any function name runs the handler). */
+/**
+ * The request listener: GET /health, else the Invoke API (any function name runs the handler).
+ * /health answers 503 once the models failed to start (every invocation would fail), so the load
+ * balancer marks the task unhealthy and ECS replaces it; while they load it answers 200 and
+ * invocations wait for them (one task: better queued here than refused by the load balancer).
+ */
 export function route(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/health') {
-    const body = JSON.stringify({ status: 'ok', models });
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+    const failed = models === 'failed';
+    const body = JSON.stringify({ status: failed ? 'failed' : 'ok', models });
+    res.writeHead(failed ? 503 : 200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
     res.end(body);
     return;
   }
@@ -66,7 +73,7 @@ export function main(): http.Server {
   const port = envNumber(INVOKE_SERVER_ENV, processEnv(), 'PROMPTSEG_INVOKE_PORT');
   instance(); // cold start now, not on the first request
   const server = http.createServer(route);
-  server.listen(port, '0.0.0.0', () => console.log(`[invoke-server] Lambda Invoke API on :${port}`));
+  server.listen(port, '0.0.0.0', () => console.log(`[invoke-server] Lambda Invoke API on :${(server.address() as AddressInfo).port}`));
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => server.close(() => process.exit(0)));
   return server;
 }

@@ -2,13 +2,16 @@
  * Cold start of the inference function: copy SAM 3 from the model store when
  * PROMPTSEG_SAM3_S3_PREFIX is set (s3://bucket/prefix → PROMPTSEG_MODEL_DIR/sam3, skipped for
  * files a warm container already has), then create and warm the engines' ONNX sessions once per
- * container. Invocations after this reuse the warm sessions.
+ * container on PROMPTSEG_DEVICE (SAM 3; lite is CPU-only), and report which engines can run
+ * (system/engines.json, read by GET /v1/health). Invocations after this reuse the warm sessions.
  */
 import { join } from 'node:path';
-import { configureSam3, syncModelFromS3Once, warmup } from '@promptseg/model';
+import { configureSam3, engineAvailability, syncModelFromS3Once, warmup } from '@promptseg/model';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { PromptsegError } from '@promptseg/shared';
+import { PromptsegError, type EngineInfo } from '@promptseg/shared';
 import type { InferenceConfig } from '../config.js';
+import { SAM3_INSTALL_HINT, writeEngines, type EnginesReport } from '../core/engines.js';
+import type { ObjectStore } from '../core/objects.js';
 
 export interface ModelsReady {
   /** Session creation + first run (and the SAM 3 copy), milliseconds. */
@@ -17,6 +20,8 @@ export interface ModelsReady {
   sam3?: { copied: number; skipped: number; bytes: number; ms: number };
   /** Why SAM 3 is not available in this container (jobs asking for it fail; auto uses lite). */
   sam3Error?: string;
+  /** Where it failed: the copy from S3 (retried by later invocations) or starting its sessions (not retried: same device, same files). */
+  sam3Stage?: 'copy' | 'start';
 }
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
@@ -32,25 +37,57 @@ export async function ensureSam3(config: InferenceConfig, s3: S3Client): Promise
   const { bucket, prefix } = parseS3Url(config.sam3S3Prefix);
   const localDir = join(config.modelDir, 'sam3');
   const report = await syncModelFromS3Once({ client: s3, bucket, prefix, localDir });
-  configureSam3({ modelDir: localDir, onNotice: (m) => console.log(`[inference] ${m}`) });
+  configureSam3({ modelDir: localDir, device: config.device, onNotice: (m) => console.log(`[inference] ${m}`) });
   return { copied: report.copied.length, skipped: report.skipped.length, bytes: report.bytes, ms: Math.round(performance.now() - t0) };
 }
 
 export async function startModels(config: InferenceConfig, s3: S3Client): Promise<ModelsReady> {
   const t0 = performance.now();
+  // The same path as the CLI's --device: SAM 3 sessions are created on this device.
+  configureSam3({ device: config.device, onNotice: (m) => console.log(`[inference] ${m}`) });
   const engines: string[] = [];
   let sam3: ModelsReady['sam3'];
   let sam3Error: string | undefined;
+  let sam3Stage: ModelsReady['sam3Stage'];
   if (config.sam3S3Prefix) {
+    // Not fatal: lite still serves. A failed copy is tried again by the next invocation.
+    sam3Stage = 'copy';
     try {
       sam3 = await ensureSam3(config, s3);
+      sam3Stage = 'start';
       engines.push((await warmup('sam3')).engine);
+      sam3Stage = undefined;
     } catch (e) {
-      // Not fatal: lite still serves; the next invocation that needs sam3 tries the copy again.
       sam3Error = e instanceof Error ? e.message : String(e);
-      console.error(`[inference] SAM 3 is not available in this container: ${sam3Error}`);
+      console.error(`[inference] SAM 3 is not available in this container (${sam3Stage === 'copy' ? 'copy from the model store' : `starting on device ${config.device}`}): ${sam3Error}`);
     }
   }
   engines.push((await warmup('lite')).engine);
-  return { ms: Math.round(performance.now() - t0), engines, sam3, sam3Error };
+  return { ms: Math.round(performance.now() - t0), engines, sam3, sam3Error, ...(sam3Error ? { sam3Stage } : {}) };
+}
+
+/**
+ * What this container can run, from the model registry's install checks plus what the warm-up
+ * found (SAM 3 files present but its sessions failed to start, e.g. no CUDA: not installed).
+ */
+export async function engineReport(models: Pick<ModelsReady, 'sam3Error'>, device: string): Promise<EnginesReport> {
+  const engines: EngineInfo[] = (await engineAvailability()).map(({ id, ok, reason }) => {
+    const failed = id === 'sam3' ? models.sam3Error : undefined;
+    if (ok && !failed) return { id, installed: true };
+    const why = failed ?? reason;
+    return { id, installed: false, hint: id === 'sam3' ? `sam3 (open vocabulary) cannot run on this service: ${why}. ${SAM3_INSTALL_HINT}` : `${id} cannot run on this service: ${why}.` };
+  });
+  return { reported_at: new Date().toISOString(), device, engines };
+}
+
+/** Writes the report for GET /v1/health; never fails the caller (health then shows the default list). */
+export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error'>, device: string): Promise<EnginesReport | undefined> {
+  try {
+    const report = await engineReport(models, device);
+    await writeEngines(store, report);
+    return report;
+  } catch (e) {
+    console.error(`[inference] could not write the engine report: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }

@@ -17,6 +17,7 @@ import { Hono } from 'hono';
 import { PromptsegError } from '@promptseg/shared';
 import { createApp, createDeps } from '../api/app.js';
 import { errorResponse } from '../api/errors.js';
+import { OPENAPI_PATH } from '../api/openapi.js';
 import { loadApiConfig, type ApiConfig, type Env } from '../config.js';
 import { randomSecret } from '../core/ids.js';
 import { createKey, verifyKey } from '../core/keys.js';
@@ -132,14 +133,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await deps.store.ensureBucket();
     const root = new Hono();
     root.onError((e, c) => errorResponse(c, e));
-    root.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, 'See GET /openapi.json for the routes.')));
+    root.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, `See GET ${OPENAPI_PATH} for the routes.`)));
     const webDir = resolve(opts.webDir ?? 'web/dist');
     const webServed = existsSync(join(webDir, 'index.html'));
     if (webServed) {
       root.use('/*', serveStatic({ root: webDir }));
     } else {
       root.get('/', (c) =>
-        c.html(`<!doctype html><meta charset="utf-8"><title>promptseg local</title><h1>promptseg local mode</h1><p>The web page is not built (${webDir} has no index.html): run <code>npm run build -w web</code> and restart.</p><p>API: <a href="/openapi.json">/openapi.json</a>, <a href="/v1/health">/v1/health</a>.</p>`),
+        c.html(`<!doctype html><meta charset="utf-8"><title>promptseg local</title><h1>promptseg local mode</h1><p>The web page is not built (${webDir} has no index.html): run <code>npm run build -w web</code> and restart.</p><p>API: <a href="${OPENAPI_PATH}">${OPENAPI_PATH}</a>, <a href="/v1/health">/v1/health</a>.</p>`),
       );
     }
     // The page (served from here, same origin) fills in the dev key from this route, so local mode

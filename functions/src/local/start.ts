@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'promptseg local mode',
-    `  API      ${stack.apiUrl}            (routes: ${stack.apiUrl}/openapi.json)`,
+    `  API      ${stack.apiUrl}            (routes: ${stack.apiUrl}/v1/openapi.json)`,
     `  page     ${stack.webServed ? `${stack.apiUrl}/` : `not built yet: run \`npm run build -w web\`, then restart`}`,
     `  S3       ${stack.s3Url}            bucket ${stack.bucket}, data in ${dataDir}/s3`,
     `  Lambda   ${stack.lambdaUrl}            function ${stack.config.inferenceFunction}`,

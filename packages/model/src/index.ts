@@ -6,7 +6,7 @@ export * from './engines/engine.js';
 export * from './export/index.js';
 export { segment, warmup, embeddingCacheStats, setEmbeddingCacheBudget, clearEmbeddingCache, type SegmentCallOptions, type SegmentOutcome } from './pipeline/segment.js';
 export type { CacheStats } from './pipeline/cache.js';
-export { resolveEngine, getEngine, registerEngine, registeredEngines, type EngineRegistration, type ResolvedEngine } from './engines/registry.js';
+export { resolveEngine, getEngine, registerEngine, registeredEngines, engineAvailability, type EngineRegistration, type ResolvedEngine } from './engines/registry.js';
 export * from './models/index.js';
 export { configureSam3, type Sam3Config } from './engines/sam3/registration.js';
 export { Sam3Engine, isSam3Embedding, type Sam3Embedding } from './engines/sam3/index.js';

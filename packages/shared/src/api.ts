@@ -163,6 +163,15 @@ export const UsageResponseSchema = z.object({
 });
 export type UsageResponse = z.infer<typeof UsageResponseSchema>;
 
+/** One engine as GET /v1/health lists it (the web page greys out engines not installed and shows the hint). */
+export const EngineInfoSchema = z.object({
+  id: z.string(),
+  installed: z.boolean(),
+  /** Why it cannot run and how to install it; only when not installed. */
+  hint: z.string().optional(),
+});
+export type EngineInfo = z.infer<typeof EngineInfoSchema>;
+
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
@@ -170,4 +179,8 @@ export const HealthResponseSchema = z.object({
   storage: z.enum(['ok', 'unavailable']),
   /** Largest image upload in bytes (PROMPTSEG_MAX_UPLOAD_BYTES), so clients can check before uploading. */
   max_upload_bytes: z.number().optional(),
+  /** The engines the inference function reported after its warm-up (a default list until it has). */
+  engines: z.array(EngineInfoSchema).optional(),
+  /** When the inference function wrote that list; null = not reported yet (the default list). */
+  engines_reported_at: z.string().nullable().optional(),
 });

@@ -4,6 +4,7 @@
  * Shapes follow functions/src/api (see types.ts).
  */
 import { API_BASE } from '../config.js';
+import { t } from '../i18n/index.js';
 import { retryAfterMs } from './poll.js';
 import type { Health, JobAccepted, JobRequestInput, JobView, UploadResponse } from './types.js';
 
@@ -36,8 +37,8 @@ async function toApiError(res: Response, what: string): Promise<ApiError> {
   return new ApiError(
     res.status,
     e?.code ?? `http_${res.status}`,
-    e?.message ?? `${what} failed: HTTP ${res.status} ${res.statusText}`.trim(),
-    e?.hint ?? (res.status === 401 ? 'Check the API key (top right).' : 'Try again; if it keeps failing, check that the service is running.'),
+    e?.message ?? t('api.failed', { what, status: res.status, statusText: res.statusText }).trim(),
+    e?.hint ?? (res.status === 401 ? t('api.hint.key') : t('api.hint.retry')),
     retryAfterMs(res.headers.get('Retry-After')),
     e?.details,
   );
@@ -64,14 +65,14 @@ export class ApiClient {
       });
     } catch (e) {
       if (signal?.aborted) throw e;
-      throw new ApiError(0, 'network_unavailable', `${what}: the service at ${this.base || location.origin} did not answer.`, 'Check that it is running (npm start for local mode) and reachable.');
+      throw new ApiError(0, 'network_unavailable', t('api.noAnswer', { what, url: this.base || location.origin }), t('api.noAnswer.hint'));
     }
     if (!res.ok) throw await toApiError(res, what);
     return (await res.json()) as T;
   }
 
   health(): Promise<Health> {
-    return this.call<Health>('GET', '/v1/health', 'Health check');
+    return this.call<Health>('GET', '/v1/health', t('api.what.health'));
   }
 
   /** Local mode only: the dev key it created, so the page works with no setup. */
@@ -88,7 +89,7 @@ export class ApiClient {
 
   /** A presigned POST policy: the size limit is in the policy, so S3 itself refuses bigger files. */
   presign(file: { name: string; size: number }, contentType: string): Promise<UploadResponse> {
-    return this.call<UploadResponse>('POST', '/v1/uploads', 'Upload request', { content_type: contentType, size: file.size, method: 'POST', filename: file.name.slice(0, 255) });
+    return this.call<UploadResponse>('POST', '/v1/uploads', t('api.what.upload'), { content_type: contentType, size: file.size, method: 'POST' });
   }
 
   /** Puts the bytes straight into S3 with the presigned request (never through the API). */
@@ -106,26 +107,26 @@ export class ApiClient {
       }
     } catch (e) {
       if (signal?.aborted) throw e;
-      throw new ApiError(0, 'storage_unavailable', 'The upload to storage did not go through (network or CORS).', 'Check the connection and try again.');
+      throw new ApiError(0, 'storage_unavailable', t('storage.failed'), t('storage.failed.hint'));
     }
     if (!res.ok) {
       const text = await res.text().catch(() => '');
       const s3code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
       const s3msg = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
-      throw new ApiError(res.status, s3code === 'EntityTooLarge' ? 'payload_too_large' : 'storage_unavailable', `Storage refused the upload (HTTP ${res.status}${s3code ? `, ${s3code}` : ''}${s3msg ? `: ${s3msg}` : ''}).`, s3code === 'EntityTooLarge' ? 'Send a smaller file.' : 'Try again; the upload link may have expired.');
+      throw new ApiError(res.status, s3code === 'EntityTooLarge' ? 'payload_too_large' : 'storage_unavailable', t('storage.refused', { status: res.status, detail: `${s3code ? `, ${s3code}` : ''}${s3msg ? `: ${s3msg}` : ''}` }), s3code === 'EntityTooLarge' ? t('upload.tooLarge.hint') : t('storage.refused.hint'));
     }
   }
 
   createJob(body: JobRequestInput, idempotencyKey: string, signal?: AbortSignal): Promise<JobAccepted> {
-    return this.call<JobAccepted>('POST', '/v1/jobs', 'Creating the job', body, { 'Idempotency-Key': idempotencyKey }, signal);
+    return this.call<JobAccepted>('POST', '/v1/jobs', t('api.what.create'), body, { 'Idempotency-Key': idempotencyKey }, signal);
   }
 
   getJob(id: string, signal?: AbortSignal): Promise<JobView> {
-    return this.call<JobView>('GET', `/v1/jobs/${encodeURIComponent(id)}`, 'Reading the job', undefined, {}, signal);
+    return this.call<JobView>('GET', `/v1/jobs/${encodeURIComponent(id)}`, t('api.what.read'), undefined, {}, signal);
   }
 
   /** POST /v1/segment; jobs.ts/resultOf reads the answer. */
   segment(body: JobRequestInput, signal?: AbortSignal): Promise<unknown> {
-    return this.call<unknown>('POST', '/v1/segment', 'Refining', body, {}, signal);
+    return this.call<unknown>('POST', '/v1/segment', t('api.what.refine'), body, {}, signal);
   }
 }

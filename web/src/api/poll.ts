@@ -2,6 +2,8 @@
  * Polling with back-off: quick at first (a warm job on a small image finishes in well under a
  * second), then slower, capped, and honouring Retry-After when the service asks us to wait.
  */
+import { t } from '../i18n/index.js';
+
 export interface Backoff {
   firstMs: number;
   factor: number;
@@ -49,7 +51,7 @@ export async function poll<T>(h: PollHooks<T>): Promise<T> {
     h.onUpdate?.(v);
     if (h.done(v)) return v;
     if (h.timeoutMs !== undefined && Date.now() - started > h.timeoutMs) {
-      throw new PollTimeout(`No result after ${Math.round(h.timeoutMs / 1000)} s.`);
+      throw new PollTimeout(t('poll.timeout', { seconds: Math.round(h.timeoutMs / 1000) }));
     }
     await sleep(backoffDelay(attempt, h.backoff));
   }

@@ -2,11 +2,11 @@
  * Exports rendered in the browser from the original image and the RLE masks (decoded again at
  * full size), so what is downloaded is exactly what is shown: the filtered, refined instances.
  */
-import { decodeRle, type Instance, type Mask, type SegmentResult } from '@promptseg/shared';
+import { decodeRle, encodeNpyU8, type Instance, type Mask, type SegmentResult } from '@promptseg/shared';
+import { t } from '../i18n/index.js';
 import type { Item } from '../result/items.js';
 import { layerPixels } from '../result/layers.js';
 import { exportName, type ExportKind } from './names.js';
-import { encodeNpyU8 } from './npy.js';
 import { cutout, maskImage, stackMasks, unionMask, type Rgba } from './pixels.js';
 
 export interface Picture {
@@ -24,14 +24,14 @@ function canvasOf(w: number, h: number): [HTMLCanvasElement, CanvasRenderingCont
   c.width = w;
   c.height = h;
   const ctx = c.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('Canvas 2D is not available in this browser.');
+  if (!ctx) throw new Error(t('canvas.unavailable'));
   return [c, ctx];
 }
 
 export function pngBlob(img: Rgba): Promise<Blob> {
   const [c, ctx] = canvasOf(img.width, img.height);
   ctx.putImageData(new ImageData(img.data, img.width, img.height), 0, 0);
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error(t('png.failed')))), 'image/png'));
 }
 
 const rgbaCache = new WeakMap<ImageBitmap, Rgba>();
@@ -59,7 +59,7 @@ export async function overlayBlob(bitmap: ImageBitmap, items: readonly Item[]): 
     lctx.putImageData(new ImageData(layerPixels(decodeRle(it.inst.rle).data, w, h, it.color, 100), w, h), 0, 0);
     ctx.drawImage(lc, 0, 0);
   }
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error(t('png.failed')))), 'image/png'));
 }
 
 /** The result document with only the given instances (refined ones as they are now). */
@@ -73,7 +73,7 @@ function fullMask(inst: Instance): Mask {
 
 /** One export: of `items` (one selected instance, or every shown one). */
 export async function buildExport(kind: ExportKind, pic: Picture, result: SegmentResult, items: readonly Item[], single: boolean): Promise<ExportFile> {
-  if (items.length === 0) throw new Error('Nothing to export: no instance is shown.');
+  if (items.length === 0) throw new Error(t('export.nothing'));
   const one = single ? { label: items[0].inst.label, index: items[0].index } : undefined;
   const name = exportName(pic.name, kind, one);
   const w = pic.bitmap.width, h = pic.bitmap.height;

@@ -1,5 +1,6 @@
 /** Checks a picked/dropped/pasted file before anything is uploaded. */
 import { ACCEPTED_TYPES } from '../config.js';
+import { t } from '../i18n/index.js';
 
 export interface FileProblem {
   message: string;
@@ -31,21 +32,15 @@ export function imageType(name: string, type: string): string | undefined {
 
 export function checkFile(file: { name: string; type: string; size: number }, maxBytes: number): FileProblem | undefined {
   const accepted = Object.values(ACCEPTED_TYPES).join(', ');
+  const name = file.name;
   if (!imageType(file.name, file.type)) {
-    const what = file.type ? `${file.type}` : 'an unknown type';
-    return {
-      message: `“${file.name}” is ${what}, which promptseg cannot use.`,
-      hint: `Choose a ${accepted} image (SVG, PDF, HEIC, TIFF and RAW files are not accepted in the page; convert them to PNG or JPEG).`,
-    };
+    return { message: t('file.badType', { name, what: file.type || t('file.unknownType') }), hint: t('file.badType.hint', { accepted }) };
   }
   if (file.size === 0) {
-    return { message: `“${file.name}” is empty (0 bytes).`, hint: 'Check that the file finished downloading or copying.' };
+    return { message: t('file.empty', { name }), hint: t('file.empty.hint') };
   }
   if (file.size > maxBytes) {
-    return {
-      message: `“${file.name}” is ${formatBytes(file.size)}, above the upload limit of ${formatBytes(maxBytes)}.`,
-      hint: 'Downscale or re-compress it (e.g. save as JPEG) and try again.',
-    };
+    return { message: t('file.tooBig', { name, size: formatBytes(file.size), limit: formatBytes(maxBytes) }), hint: t('file.tooBig.hint') };
   }
   return undefined;
 }

@@ -18,8 +18,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-/** Shows a {message, hint} error in a role=alert element, or hides it. */
-export function showError(el: HTMLElement, e?: { message: string; hint?: string }): void {
+export interface ErrorText {
+  message: string;
+  hint?: string;
+}
+
+/**
+ * Text that follows the language switch: the element's text (or error) is made by a function,
+ * run now and again by relabelLive() when the language changes.
+ */
+const liveTexts = new Map<HTMLElement, () => string>();
+const liveErrors = new Map<HTMLElement, () => ErrorText>();
+
+export function setText(el: HTMLElement, text: () => string): void {
+  liveTexts.set(el, text);
+  el.textContent = text();
+}
+
+function renderError(el: HTMLElement, e: ErrorText | undefined): void {
   el.replaceChildren();
   if (!e) {
     el.hidden = true;
@@ -30,7 +46,30 @@ export function showError(el: HTMLElement, e?: { message: string; hint?: string 
   el.hidden = false;
 }
 
-export function toMessage(e: unknown): { message: string; hint?: string } {
+/**
+ * Shows a {message, hint} error in a role=alert element, or hides it. Pass a function for an
+ * error the page words itself (so it is re-worded on a language switch); the service's own
+ * errors are passed as they came.
+ */
+export function showError(el: HTMLElement, e?: ErrorText | (() => ErrorText)): void {
+  liveErrors.delete(el);
+  if (typeof e === 'function') liveErrors.set(el, e);
+  renderError(el, typeof e === 'function' ? e() : e);
+}
+
+/** Re-runs every live text and error (after a language switch); drops removed elements. */
+export function relabelLive(): void {
+  for (const [el, text] of liveTexts) {
+    if (el.isConnected) el.textContent = text();
+    else liveTexts.delete(el);
+  }
+  for (const [el, err] of liveErrors) {
+    if (el.isConnected && !el.hidden) renderError(el, err());
+    else liveErrors.delete(el);
+  }
+}
+
+export function toMessage(e: unknown): ErrorText {
   if (e && typeof e === 'object' && 'message' in e) {
     const o = e as { message: unknown; hint?: unknown };
     return { message: String(o.message), hint: typeof o.hint === 'string' ? o.hint : undefined };

@@ -2,6 +2,7 @@
  * The legend: one row per shown instance, best score first — visibility toggle, colour, label,
  * score, area. Hovering or focusing a row highlights its mask; its label button selects it.
  */
+import { t } from '../i18n/index.js';
 import { css } from '../result/colors.js';
 import type { Item } from '../result/items.js';
 import { h } from './dom.js';
@@ -18,7 +19,7 @@ export function renderLegend(table: HTMLTableElement, body: HTMLElement, rows: r
   for (const it of rows) {
     const { inst } = it;
     const shown = !hidden.has(it.index);
-    const toggle = h('input', { type: 'checkbox', 'aria-label': `Show ${inst.label} ${inst.score.toFixed(2)}`, checked: shown });
+    const toggle = h('input', { type: 'checkbox', 'aria-label': t('legend.toggle', { label: inst.label, score: inst.score.toFixed(2) }), checked: shown });
     toggle.addEventListener('change', () => ev.toggle(it, toggle.checked));
     const pick = h(
       'button',

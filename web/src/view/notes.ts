@@ -1,5 +1,6 @@
 /** Notes under the result: unknown concepts with suggestions, why an engine was used, hidden count. */
 import type { SegmentResult } from '@promptseg/shared';
+import { t } from '../i18n/index.js';
 import { h } from './dom.js';
 
 export function renderNotes(box: HTMLElement, result: SegmentResult | undefined, hiddenByFilter: number, onSuggest: (concept: string, suggestion: string) => void): void {
@@ -7,9 +8,9 @@ export function renderNotes(box: HTMLElement, result: SegmentResult | undefined,
   if (!result) return;
   for (const c of result.concepts) {
     if (c.status !== 'unknown') continue;
-    const note = h('div', { class: 'note', role: 'note' }, h('strong', {}, `“${c.text}”: unknown concept. `), c.message ?? '');
+    const note = h('div', { class: 'note', role: 'note' }, h('strong', {}, t('notes.unknown', { text: c.text })), c.message ?? '');
     if (c.suggestions?.length) {
-      const row = h('div', { class: 'row wrap' }, h('span', { class: 'small' }, 'Try: '));
+      const row = h('div', { class: 'row wrap' }, h('span', { class: 'small' }, t('notes.try')));
       for (const s of c.suggestions.slice(0, 6)) {
         const b = h('button', { type: 'button', class: 'chip-btn' }, s);
         b.addEventListener('click', () => onSuggest(c.text, s));
@@ -21,12 +22,12 @@ export function renderNotes(box: HTMLElement, result: SegmentResult | undefined,
   }
   const mapped = result.concepts.filter((c) => c.status === 'ok' && c.label && c.label.toLowerCase() !== c.text.toLowerCase());
   if (mapped.length) {
-    box.append(h('p', { class: 'small muted' }, 'Looked for: ' + mapped.map((c) => `${c.text} → ${c.label}`).join('; ')));
+    box.append(h('p', { class: 'small muted' }, t('notes.lookedFor', { pairs: mapped.map((c) => `${c.text} → ${c.label}`).join('; ') })));
   }
-  if (result.engine_reason) box.append(h('p', { class: 'small muted' }, `Engine: ${result.engine} (${result.engine_reason})`));
+  if (result.engine_reason) box.append(h('p', { class: 'small muted' }, t('notes.engine', { engine: result.engine, reason: result.engine_reason })));
   if (result.instances.length === 0) {
-    box.append(h('p', { class: 'note' }, 'Nothing found, even at threshold 0.1. Try other words (see the suggestions above, if any).'));
+    box.append(h('p', { class: 'note' }, t('notes.nothing')));
   } else if (hiddenByFilter > 0) {
-    box.append(h('p', { class: 'small muted', id: 'hidden-count' }, `${hiddenByFilter} more under the threshold / top-K.`));
+    box.append(h('p', { class: 'small muted', id: 'hidden-count' }, t('notes.hidden', { n: hiddenByFilter })));
   }
 }

@@ -4,6 +4,7 @@
  * compare split (masks left of the split, original right of it).
  */
 import type { PointPrompt } from '@promptseg/shared';
+import { t } from '../i18n/index.js';
 import { css } from '../result/colors.js';
 import { hitTest, type Item } from '../result/items.js';
 import { layerPixels, stageSize } from '../result/layers.js';
@@ -37,7 +38,7 @@ export class Stage {
   constructor(canvas: HTMLCanvasElement, private readonly events: StageEvents) {
     this.canvas = canvas;
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('Canvas 2D is not available in this browser.');
+    if (!ctx) throw new Error(t('canvas.unavailable'));
     this.ctx = ctx;
     canvas.addEventListener('pointermove', (e) => {
       const it = this.itemAt(e);

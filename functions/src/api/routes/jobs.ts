@@ -6,7 +6,7 @@ import { settleJob } from '../../core/lifecycle.js';
 import { acceptJob } from '../accept.js';
 import { parseBody } from '../body.js';
 import type { ApiDeps, ApiEnv } from '../context.js';
-import { jobView, statusUrl } from '../job-view.js';
+import { jobView, publicBase, statusUrl } from '../job-view.js';
 import { z } from 'zod';
 
 export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
@@ -19,7 +19,7 @@ export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
       // sweeper / the next status read dispatches it again after PROMPTSEG_QUEUE_TIMEOUT_S.
       await deps.dispatcher.dispatch(job).catch((e: unknown) => console.error(`[api] dispatch of ${job.job_id} failed; it stays queued for re-dispatch:`, e));
     }
-    const out: JobAccepted = { job_id: job.job_id, status: job.status, status_url: statusUrl(c.req.url, job.job_id) };
+    const out: JobAccepted = { job_id: job.job_id, status: job.status, status_url: statusUrl(publicBase(deps.config, c.req.url), job.job_id) };
     return c.json(out, 202, replayed ? { 'Idempotent-Replayed': 'true' } : {});
   });
 
@@ -29,6 +29,6 @@ export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
     const found = await readJob(deps.store, key.tenant, id);
     if (!found) throw new PromptsegError('not_found', `No job ${id} for this API key.`, 'Use the job_id returned by POST /v1/jobs with the same key (jobs are private to their tenant).');
     const job = await settleJob(deps.store, found.value, deps.config, (j) => deps.dispatcher.dispatch(j));
-    return c.json(await jobView(deps.store, job, c.req.url, deps.config.downloadUrlTtlS));
+    return c.json(await jobView(deps.store, job, publicBase(deps.config, c.req.url), deps.config.downloadUrlTtlS));
   });
 }

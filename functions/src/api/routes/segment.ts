@@ -12,13 +12,14 @@ import { acceptJob } from '../accept.js';
 import { parseBody } from '../body.js';
 import type { ApiDeps, ApiEnv } from '../context.js';
 import { errorResponse } from '../errors.js';
-import { jobView, statusUrl } from '../job-view.js';
+import { jobView, publicBase, statusUrl } from '../job-view.js';
 import { z } from 'zod';
 
 export function registerSegment(app: Hono<ApiEnv>, deps: ApiDeps): void {
   app.post('/v1/segment', async (c) => {
     const key = c.get('key');
     const body = await parseBody(c, z.unknown(), 'segment request');
+    const base = publicBase(deps.config, c.req.url);
     const { job, replayed } = await acceptJob(deps, key, body, 'sync', c.req.header('Idempotency-Key'));
     let done: JobRecord = job;
     if (!replayed || !isTerminal(job.status)) {
@@ -28,7 +29,7 @@ export function registerSegment(app: Hono<ApiEnv>, deps: ApiDeps): void {
         } catch (e) {
           const err = e instanceof PromptsegError ? e : null;
           if (err?.code === 'job_timeout') {
-            return errorResponse(c, new PromptsegError('job_timeout', err.message, err.hint, { job_id: job.job_id, status_url: statusUrl(c.req.url, job.job_id) }));
+            return errorResponse(c, new PromptsegError('job_timeout', err.message, err.hint, { job_id: job.job_id, status_url: statusUrl(base, job.job_id) }));
           }
           // Could not run it: fail it (unbilled) so it is not left queued.
           const failed = await failJob(deps.store, job.tenant, job.job_id, (err ?? new PromptsegError('inference_unavailable', String(e), 'Retry in a moment.')).toJSON());
@@ -38,11 +39,11 @@ export function registerSegment(app: Hono<ApiEnv>, deps: ApiDeps): void {
       done = (await readJob(deps.store, job.tenant, job.job_id))?.value ?? job;
     }
     if (done.status === 'failed' && done.error) {
-      return errorResponse(c, new PromptsegError(done.error.code, done.error.message, done.error.hint, { job_id: done.job_id, status_url: statusUrl(c.req.url, done.job_id) }));
+      return errorResponse(c, new PromptsegError(done.error.code, done.error.message, done.error.hint, { job_id: done.job_id, status_url: statusUrl(base, done.job_id) }));
     }
     if (done.status !== 'succeeded') {
-      return c.json({ job_id: done.job_id, status: done.status, status_url: statusUrl(c.req.url, done.job_id) }, 202);
+      return c.json({ job_id: done.job_id, status: done.status, status_url: statusUrl(base, done.job_id) }, 202);
     }
-    return c.json(await jobView(deps.store, done, c.req.url, deps.config.downloadUrlTtlS));
+    return c.json(await jobView(deps.store, done, base, deps.config.downloadUrlTtlS));
   });
 }

@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PromptsegError } from '@promptseg/shared';
-import { parseConcurrency, parseFormats, parsePixelCount, parsePrompt, parseSegmentOptions, settingsFromFlags } from './segment.js';
+import { encodeImage } from '@promptseg/model';
+import { PromptsegError, type SegmentResult } from '@promptseg/shared';
+import type { CliContext } from '../context.js';
+import type { Processor } from '../processor.js';
+import { parseConcurrency, parseFormats, parsePixelCount, parsePrompt, parseSegmentOptions, segmentCommand, settingsFromFlags } from './segment.js';
 
 function code(f: () => unknown): string {
   try {
@@ -47,5 +53,55 @@ describe('segment flags', () => {
     expect(settingsFromFlags(base, {}, '/tmp').maxPixels).toBeUndefined();
     expect(code(() => settingsFromFlags(base, { PROMPTSEG_MAX_PIXELS: 'x' }, '/tmp'))).toMatch(/PROMPTSEG_MAX_PIXELS/);
     expect(settingsFromFlags(base, {}, '/tmp').outDisplay).toBe('promptseg-out/');
+  });
+});
+
+describe('which engine ran', () => {
+  /** A stand-in processor answering like segment() would for the engine the options name. */
+  const processor = (engines: string[]): (() => Promise<Processor>) => async () => ({
+    async process(req) {
+      const engine = req.options.engine === 'auto' ? (engines.shift() ?? 'lite') : (req.options.engine ?? 'lite');
+      const result: SegmentResult = {
+        image: { path: req.path, width: 8, height: 6 },
+        prompt: req.prompt,
+        engine: engine as SegmentResult['engine'],
+        engine_reason: req.options.engine === 'auto' ? `auto: sam3 not installed; using ${engine}` : `${engine}: requested`,
+        concepts: [{ text: req.prompt, status: 'ok', label: req.prompt }],
+        instances: [],
+        timings_ms: { total: 1 },
+      };
+      return { result, files: [] };
+    },
+  });
+
+  async function run(args: string[], make: () => Promise<Processor>) {
+    const dir = mkdtempSync(join(tmpdir(), 'promptseg-engine-line-'));
+    try {
+      const png = await encodeImage({ width: 8, height: 6, channels: 3, data: new Uint8Array(8 * 6 * 3) }, 'png');
+      for (const n of ['a.png', 'b.png', 'c.png']) writeFileSync(join(dir, n), png);
+      let stdout = '', stderr = '';
+      const ctx: CliContext = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, setExitCode: () => {} };
+      await segmentCommand(ctx, make).exitOverride().parseAsync([...args.map((a) => a.replace('$DIR', dir)), '--out', join(dir, 'out'), '--format', 'none'], { from: 'user' });
+      return { stdout, stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('--engine auto (the default) says on stderr which engine ran and why; --json stdout stays one document', async () => {
+    const r = await run(['$DIR/a.png', '-p', 'cup', '--json'], processor(['lite']));
+    expect(r.stderr).toContain('engine: lite (auto: sam3 not installed; using lite)\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'lite' });
+    expect(r.stdout).not.toContain('engine: lite (');
+  });
+
+  it('says it once per batch, and again only when the engine changes', async () => {
+    const r = await run(['$DIR', '-p', 'cup', '--engine', 'auto'], processor(['lite', 'lite', 'sam3']));
+    expect(r.stderr.match(/^engine: .*$/gm)).toEqual(['engine: lite (auto: sam3 not installed; using lite)', 'engine: sam3 (auto: sam3 not installed; using sam3)']);
+  });
+
+  it('an engine the user named is not announced', async () => {
+    const r = await run(['$DIR/a.png', '-p', 'cup', '--engine', 'lite'], processor([]));
+    expect(r.stderr).not.toMatch(/^engine: /m);
   });
 });

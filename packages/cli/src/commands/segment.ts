@@ -172,6 +172,27 @@ async function apiProcessorFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv
   return async () => createApiProcessor({ baseUrl: url, key });
 }
 
+/**
+ * With `--engine auto` the user did not pick the engine, so say which one ran and why, on
+ * stderr (stdout stays the --json document): one line, repeated only if it changes in a batch.
+ */
+export function announcingEngine(make: () => Promise<Processor>, stderr: CliContext['stderr']): () => Promise<Processor> {
+  return async () => {
+    const inner = await make();
+    let last: string | undefined;
+    return {
+      async process(req) {
+        const out = await inner.process(req);
+        const { engine, engine_reason: reason } = out.result;
+        const line = `engine: ${engine}${reason ? ` (${reason})` : ''}`;
+        if (line !== last) stderr.write(`${line}\n`);
+        last = line;
+        return out;
+      },
+    };
+  };
+}
+
 /** `processor` is replaceable so other modes (e.g. a client of the hosted API) reuse the batch runner. */
 export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Processor> = createLocalProcessor): Command {
   return new Command('segment')
@@ -203,7 +224,8 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
         configureSam3({ device, home: ctx.env.PROMPTSEG_HOME, modelDir: ctx.env.PROMPTSEG_SAM3_DIR, onNotice: (m) => ctx.stderr.write(`${m}\n`) });
       }
       const { images, missing } = await expandInputs(inputs, process.cwd());
-      const summary = await runBatch(ctx, images, missing, settings, processor);
+      const run = settings.options.engine === 'auto' ? announcingEngine(processor, ctx.stderr) : processor;
+      const summary = await runBatch(ctx, images, missing, settings, run);
       ctx.setExitCode(summary.exitCode);
     });
 }

@@ -47,6 +47,19 @@ export function registeredEngines(): EngineId[] {
   return [...registrations.keys()];
 }
 
+/** Every registered engine's cheap availability check (no models loaded), in registration order. */
+export async function engineAvailability(): Promise<{ id: EngineId; ok: boolean; reason: string }[]> {
+  return Promise.all(
+    [...registrations.values()].map(async (reg) => {
+      try {
+        return { id: reg.id, ...(await reg.available()) };
+      } catch (e) {
+        return { id: reg.id, ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+}
+
 /** The engine's single instance, created on first use. */
 export function getEngine(id: EngineId): Promise<Engine> {
   const reg = registrations.get(id);

@@ -43,4 +43,21 @@ describe('embedding cache (LRU with a byte budget)', () => {
     await c.getOrCompute('big', async () => val(50));
     expect(c.stats().entries).toBe(0);
   });
+
+  it('counts what a cached value gains later (refresh), evicting to stay within the budget', async () => {
+    const c = new ByteLru<{ bytes: number; tag: string }>(100);
+    const a = val(30, 'a');
+    await c.getOrCompute('a', async () => a);
+    await c.getOrCompute('b', async () => val(30, 'b'));
+    expect(c.stats().bytes).toBe(60);
+    a.bytes = 50; // e.g. poses and faces added to an embedding after it was cached
+    c.refresh('a');
+    expect(c.stats()).toMatchObject({ entries: 2, bytes: 80 });
+    a.bytes = 80;
+    c.refresh('a'); // 110 > 100: the least recently used (a) goes
+    expect(c.stats()).toMatchObject({ entries: 1, bytes: 30, evictions: 1 });
+    expect(c.get('a')).toBeUndefined();
+    c.refresh('gone'); // absent keys are ignored
+    expect(c.stats().bytes).toBe(30);
+  });
 });

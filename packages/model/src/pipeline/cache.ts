@@ -15,6 +15,8 @@ export interface CacheStats {
 
 export class ByteLru<V extends { readonly bytes: number }> {
   private readonly map = new Map<string, V>(); // insertion order = recency order
+  /** The size each entry is counted at (values may grow after they are cached: see refresh). */
+  private readonly sizes = new Map<string, number>();
   private readonly pending = new Map<string, Promise<V>>();
   private used = 0;
   private hits = 0;
@@ -53,24 +55,40 @@ export class ByteLru<V extends { readonly bytes: number }> {
     return this.map.get(key);
   }
 
+  /**
+   * Re-reads the size of a cached value that grew after it was stored (an embedding that
+   * gained per-image results such as poses), and evicts to stay within the budget — the
+   * value itself included if it alone is now over budget. No-op for an absent key.
+   */
+  refresh(key: string): void {
+    const value = this.map.get(key);
+    if (!value) return;
+    this.used += value.bytes - (this.sizes.get(key) ?? 0);
+    this.sizes.set(key, value.bytes);
+    if (value.bytes > this.budget) this.remove(key);
+    this.evict();
+  }
+
   private set(key: string, value: V): void {
-    const old = this.map.get(key);
-    if (old) {
-      this.used -= old.bytes;
-      this.map.delete(key);
-    }
+    if (this.map.has(key)) this.remove(key);
     // A value larger than the whole budget is used once and not kept.
     if (value.bytes > this.budget) return;
     this.map.set(key, value);
+    this.sizes.set(key, value.bytes);
     this.used += value.bytes;
     this.evict();
   }
 
+  private remove(key: string): void {
+    this.used -= this.sizes.get(key) ?? 0;
+    this.map.delete(key);
+    this.sizes.delete(key);
+  }
+
   private evict(): void {
-    for (const [k, v] of this.map) {
+    for (const k of this.map.keys()) {
       if (this.used <= this.budget) break;
-      this.map.delete(k);
-      this.used -= v.bytes;
+      this.remove(k);
       this.evictions++;
     }
   }
@@ -82,6 +100,7 @@ export class ByteLru<V extends { readonly bytes: number }> {
 
   clear(): void {
     this.map.clear();
+    this.sizes.clear();
     this.used = 0;
   }
 

@@ -88,6 +88,19 @@ describe('segment() with the lite engine', () => {
     expect(y + h).toBeLessThan(330);
   });
 
+  it('coffee: the dark-red cup is a "red cup" as well as a "brown cup"', async () => {
+    const bytes = await readFile(SAMPLES + 'coffee.png');
+    const cup = (await segment(bytes, 'cup')).result.instances[0];
+    for (const prompt of ['red cup', 'brown cup', 'dark red cup']) {
+      const { result } = await segment(bytes, prompt);
+      expect(result.instances, prompt).toHaveLength(1);
+      expect(result.instances[0]).toMatchObject({ label: 'cup', box: cup.box });
+      expect(result.instances[0].score, prompt).toBeGreaterThanOrEqual(0.5);
+    }
+    // (its white inside, 16 % of the mask, also passes "white cup": a two-tone cup)
+    for (const prompt of ['blue cup', 'green cup', 'yellow cup']) expect((await segment(bytes, prompt)).result.instances, prompt).toHaveLength(0);
+  });
+
   it('chelsea: the tabby is a "cat" (and not a "dog")', async () => {
     const img = await load('chelsea.png');
     const cat = await segment(img, 'cat');
@@ -185,6 +198,55 @@ describe('segment() with the lite engine', () => {
     // the black helmet at the bottom right
     expect(helmet.box[0]).toBeGreaterThan(250);
     expect(helmet.box[1]).toBeGreaterThan(300);
+  });
+
+  it('click refinement runs the mask decoder alone: not the prompt, not the detector (cached image)', async () => {
+    const img = await load('astronaut.png'); // encoded by the tests above
+    const person = (await segment(img, 'person')).result.instances[0];
+    // What the page sends: the prompt it ran, the selected instance's label and box, the clicks
+    // (a negative one on the flag at the left edge, a positive one on the suit).
+    const { result, masks } = await segment(img, 'person, face', {
+      points: { label: 'person', box: person.box, points: [{ x: 30, y: 300, positive: false }, { x: 200, y: 420, positive: true }] },
+    });
+    expect(result.cache?.embedding).toBe('hit');
+    expect(result.instances).toHaveLength(1);
+    expect(result.instances[0]).toMatchObject({ label: 'person', concept: 'person' });
+    expect(result.instances[0].why?.source).toBe('click refinement');
+    // only the decoder ran: no detection, no pose / face models
+    expect(result.timings_ms.detect).toBe(0);
+    expect(result.timings_ms.people ?? 0).toBe(0);
+    expect(result.timings_ms.decode_masks).toBeGreaterThan(0);
+    // the prompt's concepts are reported, and said not to have been searched
+    expect(result.concepts.map((c) => c.status)).toEqual(['ok', 'ok']);
+    for (const c of result.concepts) expect(c.message).toMatch(/not searched/i);
+    // the negative click is outside the mask, the positive one inside
+    expect(masks[0].data[300 * img.width + 30]).toBe(0);
+    expect(masks[0].data[420 * img.width + 200]).toBe(1);
+  });
+
+  it('click refinement on an image not seen before runs the encoder alone; the detector waits for a prompt that needs it', async () => {
+    const src = await load('horse.png');
+    const img = twins(src); // a new image (new hash): not in the cache
+    const click = await segment(img, 'horse', { points: { label: 'horse', points: [{ x: 200, y: 150, positive: true }] } });
+    expect(click.result.cache?.embedding).toBe('miss');
+    expect(click.result.timings_ms.encode).toBeGreaterThan(0);
+    expect(click.result.timings_ms.detect).toBe(0);
+    expect(click.result.instances).toHaveLength(1);
+    expect(click.result.instances[0].why?.source).toBe('click refinement');
+    // the first text prompt on it runs the detector, once, on the cached embedding
+    const horses = await segment(img, 'horses');
+    expect(horses.result.cache?.embedding).toBe('hit');
+    expect(horses.result.timings_ms.encode).toBe(0);
+    expect(horses.result.timings_ms.detect).toBeGreaterThan(0);
+    expect(horses.result.instances.map((i) => i.label)).toEqual(['horse', 'horse']);
+    const again = await segment(img, 'horse on the left');
+    expect(again.result.timings_ms.detect).toBe(0);
+    expect(cx(again.result.instances[0].box)).toBeLessThan(src.width);
+  });
+
+  it('refuses click refinement combined with boxes', async () => {
+    const img = await load('coffee.png');
+    await expect(segment(img, '', { boxes: [{ box: [10, 10, 50, 50] }], points: { points: [{ x: 20, y: 20, positive: true }] } })).rejects.toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/points.*boxes/) });
   });
 
   it('takes positive boxes as prompts and refuses negative ones on lite', async () => {

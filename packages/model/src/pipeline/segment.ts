@@ -143,8 +143,16 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   }
 
   const { engine, reason } = await resolveEngine(opts.engine);
-  const { concepts, excludes } = flatten(parsed.concepts);
-  const statuses = planStatuses(engine, parsed.concepts);
+  // Click refinement (options.points) re-cuts one object from the user's clicks: the engine's
+  // mask decoder runs on the cached embedding with box + points, and nothing else — the prompt's
+  // concepts are not searched again (no detector, no pose models). Engines without point
+  // prompts (sam3) answer the prompt instead, as before.
+  const clickOnly = opts.points !== undefined && engine.capabilities.pointPrompts;
+  if (clickOnly && (opts.boxes?.length ?? 0) > 0) {
+    throw new PromptsegError('invalid_option', 'points (click refinement) and boxes cannot be combined: points re-cut one object.', "Give that object's box as points.box, or send the boxes in a separate call.");
+  }
+  const { concepts, excludes } = clickOnly ? { concepts: [], excludes: [] } : flatten(parsed.concepts);
+  const statuses = clickOnly ? notSearched(engine.planConcepts(parsed.concepts)) : planStatuses(engine, parsed.concepts);
 
   const runnable = statuses.some((s) => s.status === 'ok');
   let instances: ReturnType<typeof postprocess> = [];
@@ -155,12 +163,15 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   timings.postprocess = 0;
   timings.model_sessions = 0;
   if (runnable || userPrompts) {
-    const got = await embeddings.getOrCompute(`${engine.id}:${image.hash}`, () => engine.encodeImage(image, { concepts }));
+    const key = `${engine.id}:${image.hash}`;
+    const got = await embeddings.getOrCompute(key, () => engine.encodeImage(image, { concepts }));
     cache = got.hit ? 'hit' : 'miss';
     if (!got.hit) {
       for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = (timings[k] ?? 0) + v;
     }
     const seg = await engine.segment({ image, embedding: got.value, concepts, options: opts });
+    // The engine may have added per-image results to the embedding (detections, poses, …).
+    embeddings.refresh(key);
     for (const [k, v] of Object.entries(seg.timings)) timings[k] = (timings[k] ?? 0) + v;
     const t = performance.now();
     instances = postprocess({ image, candidates: seg.candidates, concepts, excludes, options: opts, colorOnPixels: !engine.capabilities.openVocabulary });
@@ -194,6 +205,12 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
     cache: { embedding: cache },
   };
   return { result, masks: instances.map((i) => i.mask), image };
+}
+
+/** Click refinement: the prompt's concepts keep their status, with a note that they were not searched. */
+function notSearched(statuses: ConceptStatus[]): ConceptStatus[] {
+  const note = 'Not searched: this call refines one object from clicks (options.points); only the mask decoder ran.';
+  return statuses.map((s) => (s.status === 'ok' ? { ...s, message: s.message ? `${s.message} ${note}` : note } : s));
 }
 
 /** Statuses of the user's concepts; an exclusion the engine cannot see is noted on its concept. */

@@ -1,29 +1,20 @@
 /**
- * Colour attributes measured on a mask's own pixels in CIELAB (perceptual): each pixel is named
- * by its nearest colour prototype under the CIE94 colour difference, and a colour's match is
- * the share of the object's pixels that carry that name. Naming goes through a 32x32x32 RGB
- * lookup table filled as cells are met, so a mask costs about one table read per sampled pixel.
+ * Colour attributes measured on a mask's own pixels, in OkLCh (the polar form of Oklab,
+ * Ottosson 2020 — the perceptual space of CSS Color 4's oklch(); its hue angle follows
+ * perceived hue much more evenly than CIELAB's, where pure red and a burnt orange share ~40°
+ * and blue sits 20° from purple).
+ *
+ * Each colour name is a fuzzy region laid out like the ISCC–NBS colour names: a hue band with
+ * soft edges, gated by chroma (below ~3 a pixel is a grey) and lightness (light reds are pink,
+ * dark oranges brown, dark yellows olive → green). Regions overlap on purpose where people
+ * disagree: a dark red is both "red" and "brown" (ISCC–NBS "reddish brown"), a red-orange both
+ * "red" and "orange", magenta both "purple" and "pink". A pixel's membership in a name is 0..1;
+ * an object's share of a name is the mean membership over its pixels. Memberships go through a
+ * 32x32x32 RGB lookup table filled as cells are met, so a mask costs about one table read per
+ * sampled pixel.
  */
 import { COLOR_NAMES, type ColorAttr, type ColorName, type Mask } from '@promptseg/shared';
 import type { RgbImage } from '../io/image.js';
-
-/**
- * Prototypes per colour name, sRGB, chosen to cover how objects of that colour look in photos
- * (shaded and lit variants; e.g. the burnt orange of a spacesuit, the red-brown of wood).
- */
-const PROTOTYPES: Record<ColorName, [number, number, number][]> = {
-  red: [[255, 0, 0], [200, 20, 30], [139, 0, 0], [220, 20, 60], [178, 34, 34], [128, 0, 0], [190, 40, 40], [160, 30, 30], [230, 60, 60]],
-  orange: [[255, 165, 0], [255, 140, 0], [255, 120, 40], [221, 89, 52], [235, 110, 45], [255, 100, 10], [250, 150, 70], [210, 120, 40]],
-  yellow: [[255, 255, 0], [255, 215, 0], [240, 220, 80], [205, 185, 30], [255, 240, 150], [230, 200, 50]],
-  green: [[0, 128, 0], [0, 255, 0], [34, 139, 34], [50, 205, 50], [85, 107, 47], [128, 128, 0], [0, 100, 0], [144, 238, 144], [46, 139, 87], [60, 90, 40], [20, 60, 20]],
-  blue: [[0, 0, 255], [0, 0, 128], [30, 60, 200], [70, 130, 180], [135, 206, 235], [0, 191, 255], [65, 105, 225], [25, 25, 112], [100, 149, 237], [0, 200, 220], [30, 80, 140], [20, 40, 80]],
-  purple: [[128, 0, 128], [75, 0, 130], [148, 0, 211], [238, 130, 238], [186, 85, 211], [102, 51, 153], [200, 160, 220], [255, 0, 255]],
-  pink: [[255, 192, 203], [255, 105, 180], [255, 20, 147], [219, 112, 147], [255, 182, 193], [230, 150, 170], [240, 128, 160]],
-  brown: [[139, 69, 19], [160, 82, 45], [101, 67, 33], [150, 100, 60], [120, 70, 40], [194, 119, 73], [92, 64, 51], [196, 164, 132], [210, 180, 140], [70, 45, 30], [125, 64, 35]],
-  black: [[0, 0, 0], [25, 25, 25], [40, 40, 40], [20, 20, 30], [35, 30, 25]],
-  white: [[255, 255, 255], [240, 240, 240], [225, 225, 225], [245, 245, 220], [235, 240, 250]],
-  gray: [[128, 128, 128], [169, 169, 169], [90, 90, 90], [192, 192, 192], [112, 128, 144], [65, 65, 65], [150, 150, 140]],
-};
 
 export type Lab = [L: number, a: number, b: number];
 
@@ -43,92 +34,164 @@ export function rgbToLab(r: number, g: number, b: number): Lab {
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
-/** CIE94 colour difference (graphic arts weights), `ref` being the prototype. */
-export function deltaE94(ref: Lab, x: Lab): number {
-  const dL = ref[0] - x[0];
-  const C1 = Math.hypot(ref[1], ref[2]), C2 = Math.hypot(x[1], x[2]);
-  const dC = C1 - C2;
-  const da = ref[1] - x[1], db = ref[2] - x[2];
-  const dH2 = Math.max(0, da * da + db * db - dC * dC);
-  return Math.sqrt(dL * dL + (dC / (1 + 0.045 * C1)) ** 2 + dH2 / (1 + 0.015 * C1) ** 2);
+/** sRGB (0-255) -> OkLCh: L and C scaled by 100 (L 0..100, C 0..~32), hue in degrees. */
+export function rgbToOklch(r: number, g: number, b: number): [L: number, C: number, h: number] {
+  const R = toLinear(r), G = toLinear(g), B = toLinear(b);
+  const l = Math.cbrt(0.4122214708 * R + 0.5363325363 * G + 0.0514459929 * B);
+  const m = Math.cbrt(0.2119034982 * R + 0.6806995451 * G + 0.1073969566 * B);
+  const s = Math.cbrt(0.0883024619 * R + 0.2817188376 * G + 0.6299787005 * B);
+  const L = 0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s;
+  const A = 1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s;
+  const Bb = 0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s;
+  return [100 * L, 100 * Math.hypot(A, Bb), ((Math.atan2(Bb, A) * 180) / Math.PI + 360) % 360];
 }
 
-const PROTO_LAB: { name: ColorName; lab: Lab }[] = COLOR_NAMES.flatMap((name) => PROTOTYPES[name].map(([r, g, b]) => ({ name, lab: rgbToLab(r, g, b) })));
+/** 0 below a, 1 above b, linear between. */
+const ramp = (x: number, a: number, b: number) => Math.min(1, Math.max(0, (x - a) / (b - a)));
 
-/** The colour name of one sRGB pixel. */
+/** 1 on the hue arc from..to (degrees, counter-clockwise, may wrap), fading to 0 over `soft` degrees outside it. */
+function hueBand(h: number, from: number, to: number, soft: number): number {
+  const width = (to - from + 360) % 360;
+  const d = (h - from + 360) % 360;
+  if (d <= width) return 1;
+  return Math.max(0, 1 - Math.min(d - width, 360 - d) / soft);
+}
+
+/**
+ * Membership of one sRGB pixel in each colour name, 0..1 (not normalised: regions overlap).
+ * Anchors (OkLCh hue): red 29 (crimson 20, maroon 29), international orange 37, orange 58-71,
+ * brown 45-51, yellow 95-110, green 142, cyan 195, blue 264, purple/magenta 328. Boundaries and
+ * gates were set on those named colours and checked on the sample images (the dark-red cup of
+ * coffee.png: red and brown; the orange suit of astronaut.png: orange and red; the tabby:
+ * brown; the horse: black and white).
+ */
+export function colorMemberships(r: number, g: number, b: number): Record<ColorName, number> {
+  const [L, C, h] = rgbToOklch(r, g, b);
+  const chromatic = ramp(C, 2, 5); // below C 2 a grey, above 5 clearly coloured
+  const veryDark = 1 - ramp(L, 18, 28); // reads as black whatever the hue
+  const col = chromatic * (1 - veryDark);
+  const grey = 1 - chromatic;
+  const light = ramp(L, 70, 82);
+  // Red ends where orange begins (~32°, between tomato and international orange); a dark
+  // red-orange cannot be orange (orange needs light), and reads as a red-brown: below L 60 the
+  // red band reaches further, to 40° at L 40.
+  const redEnd = 32 + 8 * (1 - ramp(L, 40, 60));
+  return {
+    red: col * hueBand(h, 0, redEnd, 12) * ramp(C, 4, 8) * (1 - light),
+    orange: col * hueBand(h, 40, 75, 12) * ramp(C, 7, 11) * ramp(L, 45, 58),
+    yellow: col * hueBand(h, 85, 118, 10) * ramp(C, 6, 10) * ramp(L, 62, 75),
+    // olive (dark yellow) counts as green, as the prompt vocabulary reads "olive"
+    green: col * Math.max(hueBand(h, 125, 170, 15), hueBand(h, 95, 125, 10) * (1 - ramp(L, 55, 68))),
+    blue: col * hueBand(h, 195, 275, 15),
+    purple: col * hueBand(h, 290, 330, 15) * (1 - light),
+    pink: col * Math.max(hueBand(h, 340, 40, 10) * light, hueBand(h, 330, 0, 10) * ramp(L, 50, 62)),
+    // brown: dark orange / red / yellow at any chroma, or a muted one up to tan
+    brown: col * hueBand(h, 20, 90, 10) * Math.max(1 - ramp(L, 48, 58), 1 - ramp(C, 8, 12)) * (1 - ramp(L, 72, 82)),
+    black: Math.max(veryDark, grey * (1 - ramp(L, 25, 38))),
+    white: grey * ramp(L, 78, 90),
+    gray: grey * ramp(L, 25, 38) * (1 - ramp(L, 78, 90)),
+  };
+}
+
+/** The colour name a pixel belongs to most (ties: the order of COLOR_NAMES). */
 export function colorNameOf(r: number, g: number, b: number): ColorName {
-  const lab = rgbToLab(r, g, b);
-  let best: ColorName = 'gray', bestD = Infinity;
-  for (const p of PROTO_LAB) {
-    const d = deltaE94(p.lab, lab);
-    if (d < bestD) { bestD = d; best = p.name; }
-  }
+  const m = colorMemberships(r, g, b);
+  let best: ColorName = 'gray';
+  let bestV = -1;
+  for (const n of COLOR_NAMES) if (m[n] > bestV) { bestV = m[n]; best = n; }
   return best;
 }
 
-const UNKNOWN = 255;
-const table = { names: new Uint8Array(32768).fill(UNKNOWN), lightness: new Float32Array(32768) };
+/**
+ * Oklab L of a neutral grey at CIELAB L* 45 and 55 (the "dark" / "light" limits): for a grey,
+ * Oklab L is the cube root of luminance.
+ */
+const DARK_BELOW = 100 * Math.cbrt(((45 + 16) / 116) ** 3);
+const LIGHT_ABOVE = 100 * Math.cbrt(((55 + 16) / 116) ** 3);
+
+const N = COLOR_NAMES.length;
+const table = { filled: new Uint8Array(32768), member: new Uint8Array(32768 * N), lightness: new Float32Array(32768) };
 
 /**
- * Name index and L* per 5-bit-per-channel RGB cell (the cell's centre colour), filled on first
- * use of each cell: a photo's objects touch a few thousand of the 32768 cells.
+ * Memberships (0..255) and Oklab L per 5-bit-per-channel RGB cell (the cell's centre colour),
+ * filled on first use of each cell: a photo's objects touch a few thousand of the 32768 cells.
  */
 function cellOf(r: number, g: number, b: number): number {
   const cell = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-  if (table.names[cell] === UNKNOWN) {
+  if (!table.filled[cell]) {
     const cr = ((r >> 3) << 3) + 4, cg = ((g >> 3) << 3) + 4, cb = ((b >> 3) << 3) + 4;
-    table.names[cell] = COLOR_NAMES.indexOf(colorNameOf(cr, cg, cb));
-    table.lightness[cell] = rgbToLab(cr, cg, cb)[0];
+    const m = colorMemberships(cr, cg, cb);
+    COLOR_NAMES.forEach((n, k) => (table.member[cell * N + k] = Math.round(m[n] * 255)));
+    table.lightness[cell] = rgbToOklch(cr, cg, cb)[0];
+    table.filled[cell] = 1;
   }
   return cell;
 }
 
-/** Shares of the mask's pixels per colour name (sums to 1), measured on up to ~40k sampled pixels. */
-export function colorShares(image: RgbImage, mask: Mask, shade?: { name: ColorName; shade: 'light' | 'dark' }): Record<ColorName, number> & { shaded?: number } {
-  const counts = new Float64Array(COLOR_NAMES.length);
-  let total = 0, shaded = 0;
+export interface ColorShares {
+  /** Per colour name, the mean membership over the mask's pixels (names overlap: they need not sum to 1). */
+  shares: Record<ColorName, number>;
+  /** Per requested colour, its share counting only pixels of the requested shade (the plain share when no shade). */
+  asked: number[];
+}
+
+/** Colour shares of a mask, measured on up to ~40k sampled pixels. */
+export function colorShares(image: RgbImage, mask: Mask, asked: readonly ColorAttr[] = []): ColorShares {
+  const sums = new Float64Array(N);
+  const askedSums = new Float64Array(asked.length);
+  const askedIdx = asked.map((c) => COLOR_NAMES.indexOf(c.name));
   let area = 0;
   for (let i = 0; i < mask.data.length; i++) area += mask.data[i];
   const step = Math.max(1, Math.floor(area / 40000));
-  let seen = 0;
+  let seen = 0, total = 0;
   const px = image.data;
   for (let i = 0; i < mask.data.length; i++) {
     if (!mask.data[i]) continue;
     if (seen++ % step) continue;
     const cell = cellOf(px[i * 3], px[i * 3 + 1], px[i * 3 + 2]);
-    const n = table.names[cell];
-    counts[n]++;
-    total++;
-    if (shade && COLOR_NAMES[n] === shade.name) {
+    const row = cell * N;
+    for (let k = 0; k < N; k++) sums[k] += table.member[row + k];
+    for (let a = 0; a < asked.length; a++) {
+      const shade = asked[a].shade;
       const L = table.lightness[cell];
-      if (shade.shade === 'dark' ? L < 45 : L > 55) shaded++;
+      if (!shade || (shade === 'dark' ? L < DARK_BELOW : L > LIGHT_ABOVE)) askedSums[a] += table.member[row + askedIdx[a]];
     }
+    total++;
   }
-  const out = {} as Record<ColorName, number> & { shaded?: number };
-  COLOR_NAMES.forEach((n, k) => (out[n] = total ? counts[k] / total : 0));
-  if (shade) out.shaded = total ? shaded / total : 0;
-  return out;
+  const norm = total ? 1 / (255 * total) : 0;
+  const shares = {} as Record<ColorName, number>;
+  COLOR_NAMES.forEach((n, k) => (shares[n] = sums[k] * norm));
+  return { shares, asked: Array.from(askedSums, (v) => v * norm) };
 }
 
-/** Share of an object's pixels at which a colour counts as "the object's colour". */
+/** Share of an object at which a colour always counts as "the object's colour". */
 export const COLOR_FULL_MATCH_SHARE = 0.35;
+/** The lowest share that can count fully (for an object whose colours are all small shares). */
+export const COLOR_MIN_FULL_SHARE = 0.15;
 
 export interface ColorMatch {
   /** Share of the mask's pixels matching the requested colour(s) (with shade, if asked). */
   share: number;
-  /** 0..1 factor: each colour's share / (0.35 / number of colours), capped at 1, geometric mean. */
+  /** 0..1 factor: each colour's share / its full-match share, capped at 1, geometric mean. */
   score: number;
 }
 
+/**
+ * How well an object has the requested colour(s). A colour counts fully at 35 % of the object,
+ * or at half the share of the object's dominant colour name when that is less (not below 15 %):
+ * an object is as much "red" as "brown" when its red part is about as large as its largest
+ * coloured part (a dark-red cup full of coffee), while a white car with red lights is not red.
+ * With n colours ("red and white bus") each needs its full share / n.
+ */
 export function colorMatch(image: RgbImage, mask: Mask, colors: ColorAttr[]): ColorMatch {
   if (!colors.length) return { share: 1, score: 1 };
-  const target = COLOR_FULL_MATCH_SHARE / colors.length;
+  const { shares, asked } = colorShares(image, mask, colors);
+  const dominant = Math.max(...COLOR_NAMES.map((n) => shares[n]));
+  const full = Math.min(COLOR_FULL_MATCH_SHARE, Math.max(COLOR_MIN_FULL_SHARE, dominant / 2)) / colors.length;
   let share = 0, logScore = 0;
-  for (const c of colors) {
-    const s = colorShares(image, mask, c.shade ? { name: c.name, shade: c.shade } : undefined);
-    const v = c.shade ? s.shaded ?? 0 : s[c.name];
+  for (const v of asked) {
     share += v;
-    logScore += Math.log(Math.max(1e-6, Math.min(1, v / target)));
+    logScore += Math.log(Math.max(1e-6, Math.min(1, v / full)));
   }
   const score = Math.exp(logScore / colors.length);
   return { share, score: score < 1e-3 ? 0 : score };

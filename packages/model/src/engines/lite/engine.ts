@@ -22,11 +22,12 @@ import {
 } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
 import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
-import { REFINE } from './config.js';
+import { REFINE, SAM } from './config.js';
 import { detectObjects, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
 import { detectHands } from './hands.js';
-import { cellColours, logitsToMask, lowResToMask, samplePoints, type CellColours } from './masks.js';
+import { cellColours, logitsToMask, lowResToMask, samplePoints } from './masks.js';
+import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
 import { detectPoses } from './pose.js';
@@ -35,20 +36,22 @@ import type { SamImageEmbedding, SamMaskOutput, SamPrompt } from './sam.js';
 export interface LiteEmbedding extends Embedding {
   readonly engine: 'lite';
   readonly sam: SamImageEmbedding;
-  readonly detections: readonly Detection[];
   /** Stage wall times and the pure model-session time that made this embedding. */
   readonly timings: Readonly<{ encode: number; detect: number; people: number; model_sessions: number }>;
   /**
-   * Per-image analyses computed on first need (poses, faces, hands for part prompts). They are a
-   * pure function of the image, so memoising them here keeps the embedding logically immutable
-   * while the pipeline's cache keeps them alive with it.
+   * Per-image analyses computed on first need: COCO detections (with the encoder when the
+   * prompt asks for objects, later otherwise), poses, faces, hands for part prompts, the colour
+   * grid of `fine`. `bytes` includes what they weigh, so it grows as they are added.
    */
-  readonly memo: Map<string, Promise<unknown>>;
+  readonly memo: ImageMemo;
 }
 
 export function isLiteEmbedding(e: Embedding): e is LiteEmbedding {
-  return e.engine === 'lite' && 'sam' in e && 'detections' in e;
+  return e.engine === 'lite' && 'sam' in e && 'memo' in e && e.memo instanceof ImageMemo;
 }
+
+/** Memo keys of the per-image analyses. */
+const MEMO = { detections: 'detections', poses: 'poses', faces: 'faces', hands: 'hands', cells: 'cells' } as const;
 
 const OPEN_VOCAB_NOTE = 'The sam3 engine handles open vocabulary (--engine sam3 once its model files are installed).';
 
@@ -65,6 +68,8 @@ interface PromptJob {
   why: Omit<Explanation, 'detector_score' | 'mask_quality' | 'formula' | 'source'>;
   /** User clicks / boxes: the score is the mask quality alone (nothing was detected). */
   userPrompt?: boolean;
+  /** Decoded instead when the prompt's mask does not span its box (a helper point that missed the object). */
+  fallback?: SamPrompt;
 }
 
 export class LiteEngine implements Engine {
@@ -89,30 +94,46 @@ export class LiteEngine implements Engine {
   async encodeImage(image: RgbImage, hint?: EncodeHint): Promise<LiteEmbedding> {
     // The SAM encoder runs on ONNX Runtime's own threads while the TensorFlow.js models run on
     // the JS thread (wasm): start the encoder first, then detect (and, when the prompt asks for
-    // parts of people, run the pose / face / hand models) while it works.
+    // parts of people, run the pose / face / hand models) while it works. A call with nothing to
+    // look for (click refinement, user boxes: hint.concepts empty) runs the encoder alone; the
+    // detector then runs on the first prompt that needs it.
     const t0 = performance.now();
     const encoding = this.models.sam.encode(image).then((sam) => ({ sam, ms: performance.now() - t0 }));
     encoding.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
-    const t1 = performance.now();
-    const detected = await detectObjects(this.models.detector, image);
-    const detectMs = performance.now() - t1;
-    const memo = new Map<string, Promise<unknown>>();
-    const parts = new Set((hint?.concepts ?? []).map((c) => resolveLiteConcept(c).target).flatMap((t) => (t?.kind === 'part' ? [t.part] : [])));
-    let peopleMs = 0, peopleSessions = 0;
+    const memo = new ImageMemo();
+    const resolved = (hint?.concepts ?? []).map((c) => resolveLiteConcept(c)).filter((r) => r.status === 'ok');
+    let detectMs = 0, sessions = 0;
+    if (!hint || resolved.length) {
+      const d = await this.detections(memo, image);
+      detectMs = d.wallMs;
+      sessions += d.ms;
+    }
+    const parts = new Set(resolved.map((r) => r.target).flatMap((t) => (t?.kind === 'part' ? [t.part] : [])));
+    let peopleMs = 0;
     if (parts.size) {
       const t2 = performance.now();
-      for (const part of parts) peopleSessions += (await this.people(memo, image, part)).ms;
+      for (const part of parts) sessions += (await this.people(memo, image, part)).ms;
       peopleMs = performance.now() - t2;
     }
     const { sam, ms } = await encoding;
+    const base = sam.data.byteLength + 1024;
     return {
       engine: 'lite',
-      bytes: sam.data.byteLength + detected.detections.length * 64 + 1024,
+      get bytes() {
+        return base + memo.bytes;
+      },
       sam,
-      detections: detected.detections,
-      timings: { encode: ms, detect: detectMs, people: peopleMs, model_sessions: sam.sessionMs + detected.ms + peopleSessions },
+      timings: { encode: ms, detect: detectMs, people: peopleMs, model_sessions: sam.sessionMs + sessions },
       memo,
     };
+  }
+
+  /** The image's COCO detections, run at most once per image (memo in the embedding). */
+  private detections(memo: ImageMemo, image: RgbImage): Promise<MemoGot<Detection[]>> {
+    return memo.once(MEMO.detections, async () => {
+      const r = await detectObjects(this.models.detector, image);
+      return { value: r.detections, ms: r.ms };
+    });
   }
 
   /** Every model once on a synthetic image, so no request pays for first-run set-up. */
@@ -148,9 +169,14 @@ export class LiteEngine implements Engine {
       const base = { concept: c.text, matched: c.headText || c.head, ...(res.via ?? c.via ? { via: res.via ?? c.via } : {}) };
       if (res.target.kind === 'coco') {
         const wanted = new Set(res.target.classes);
-        for (const d of embedding.detections) {
+        const got = await this.detections(embedding.memo, image);
+        if (got.ran) {
+          timings.detect = (timings.detect ?? 0) + got.wallMs;
+          timings.model_sessions += got.ms;
+        }
+        for (const d of got.value) {
           if (!wanted.has(d.className) || d.score < minDetector) continue;
-          jobs.push({ conceptIndex: ci, label: d.className, prompt: { box: d.box }, detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
+          jobs.push({ conceptIndex: ci, label: d.className, ...detectionPrompt(d), detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
         }
       } else {
         const t = performance.now();
@@ -188,7 +214,7 @@ export class LiteEngine implements Engine {
       let got = decoded.get(key);
       if (!got) {
         const t = performance.now();
-        const d = await this.decodeMask(embedding, image, job.prompt, options.refine);
+        const d = await this.decodeMask(embedding, image, job.prompt, options.refine, job.fallback);
         timings.decode_masks += performance.now() - t;
         timings.model_sessions += d.sessionMs;
         got = { mask: d.mask, quality: d.quality };
@@ -215,31 +241,24 @@ export class LiteEngine implements Engine {
    * for face / head / hair, hand boxes for hands. Each model runs at most once per image (memo
    * in the embedding); `ms` is the session time spent by this call.
    */
-  private async people(memo: Map<string, Promise<unknown>>, image: RgbImage, part: PersonPart): Promise<{ analysis: PeopleAnalysis; ms: number }> {
+  private async people(memo: ImageMemo, image: RgbImage, part: PersonPart): Promise<{ analysis: PeopleAnalysis; ms: number }> {
     const models = await this.models.people();
     let ms = 0;
     const once = async <T>(key: string, run: () => Promise<{ value: T; ms: number }>): Promise<T> => {
-      let p = memo.get(key) as Promise<T> | undefined;
-      if (!p) {
-        const started = run();
-        p = started.then((r) => r.value);
-        memo.set(key, p);
-        p.catch(() => memo.delete(key));
-        const r = await started;
-        ms += r.ms;
-      }
-      return p;
+      const got = await memo.once(key, run);
+      ms += got.ms;
+      return got.value;
     };
-    const people = await once('poses', async () => {
+    const people = await once(MEMO.poses, async () => {
       const r = await detectPoses(models.pose, image);
       return { value: r.people, ms: r.ms };
     });
     const wantsFace = part === 'face' || part === 'head' || part === 'hair';
-    const faces = wantsFace && people.length ? await once('faces', async () => {
+    const faces = wantsFace && people.length ? await once(MEMO.faces, async () => {
       const r = await detectFaces(models.face, image);
       return { value: r.faces, ms: r.ms };
     }) : [];
-    const hands = part === 'hand' && people.length ? await once('hands', async () => {
+    const hands = part === 'hand' && people.length ? await once(MEMO.hands, async () => {
       const r = await detectHands(models.hands, image);
       return { value: r.hands, ms: r.ms };
     }) : [];
@@ -247,20 +266,21 @@ export class LiteEngine implements Engine {
   }
 
   /** One prompt -> a binary mask at the image size, per refinement level. */
-  private async decodeMask(embedding: LiteEmbedding, image: RgbImage, prompt: SamPrompt, refine: RefineLevel): Promise<{ mask: Mask; quality: number; sessionMs: number }> {
+  private async decodeMask(embedding: LiteEmbedding, image: RgbImage, asked: SamPrompt, refine: RefineLevel, fallback?: SamPrompt): Promise<{ mask: Mask; quality: number; sessionMs: number }> {
     const sam = this.models.sam, emb = embedding.sam;
-    const first = await sam.decode(emb, prompt);
+    let prompt = asked;
+    let first = await sam.decode(emb, prompt);
     let sessionMs = first.sessionMs;
+    if (fallback && prompt.box && !spansBox(first, prompt.box)) {
+      prompt = fallback;
+      first = await sam.decode(emb, prompt);
+      sessionMs += first.sessionMs;
+    }
     if (refine === 'fast') return { mask: lowResToMask(first.lowRes, emb), quality: first.iou, sessionMs };
     if (refine === 'standard') return { mask: logitsToMask(first.logits, first.width, first.height), quality: first.iou, sessionMs };
     // fine: feed the low-res mask back with points sampled from it (interior positives,
     // negatives on background that leaked in); keep a pass unless the decoder rates it clearly worse.
-    let cells = embedding.memo.get('cells') as Promise<CellColours> | undefined;
-    if (!cells) {
-      cells = Promise.resolve(cellColours(image, emb));
-      embedding.memo.set('cells', cells);
-    }
-    const grid = await cells;
+    const grid = (await embedding.memo.once(MEMO.cells, async () => ({ value: cellColours(image, emb), ms: 0 }))).value;
     let best: SamMaskOutput = first;
     for (let i = 0; i < REFINE.fineIterations; i++) {
       const extra = samplePoints(best.lowRes, emb, grid, REFINE.finePositivePoints, REFINE.fineNegativePoints);
@@ -272,6 +292,45 @@ export class LiteEngine implements Engine {
     }
     return { mask: logitsToMask(best.logits, best.width, best.height), quality: best.iou, sessionMs };
   }
+}
+
+/**
+ * The SAM prompt for one detection. A box alone lets SAM take in whatever the box holds that
+ * looks like part of the object: for a person, the flag beside the astronaut of astronaut.png
+ * (11.8k flag pixels). A positive point at the box centre — on the torso of an upright or
+ * sitting person — anchors the mask on the person (425 flag pixels, nothing of her lost), and
+ * switches the decoder from its best-of-3 multimask output to its single-mask one. The centre of
+ * other objects is less reliably on them (a chair, a bicycle, a donut), so they keep the box.
+ * If the centre misses the person (mask not spanning the box), the box alone is used.
+ */
+function detectionPrompt(d: Detection): { prompt: SamPrompt; fallback?: SamPrompt } {
+  if (d.className !== 'person') return { prompt: { box: d.box } };
+  const [x0, y0, x1, y1] = d.box;
+  return { prompt: { box: d.box, points: [{ x: (x0 + x1) / 2, y: (y0 + y1) / 2, positive: true }] }, fallback: { box: d.box } };
+}
+
+/** Does a decoded mask span its prompt box (bounding boxes overlapping with IoU >= 0.6)? */
+export function spansBox(out: Pick<SamMaskOutput, 'logits' | 'width' | 'height'>, box: readonly [number, number, number, number]): boolean {
+  const { logits, width: W, height: H } = out;
+  let minX = W, minY = H, maxX = -1, maxY = -1;
+  for (let y = 0; y < H; y++) {
+    const row = y * W;
+    for (let x = 0; x < W; x++) {
+      if (logits[row + x] > SAM.maskLogitThreshold) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        maxY = y;
+      }
+    }
+  }
+  if (maxX < 0) return false;
+  const [bx0, by0, bx1, by1] = box;
+  const ix = Math.max(0, Math.min(maxX + 1, bx1) - Math.max(minX, bx0));
+  const iy = Math.max(0, Math.min(maxY + 1, by1) - Math.max(minY, by0));
+  const inter = ix * iy;
+  const union = (maxX + 1 - minX) * (maxY + 1 - minY) + (bx1 - bx0) * (by1 - by0) - inter;
+  return union > 0 && inter / union >= 0.6;
 }
 
 function toStatus(c: ParsedConcept, res: LiteResolution): ConceptStatus {

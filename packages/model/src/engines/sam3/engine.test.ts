@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { maskArea, maskBox, parsePrompt, SegmentOptionsSchema, type SegmentOptionsInput } from '@promptseg/shared';
 import { BOX_QUERY, PRESENCE_LOGIT, QUERY_LOGITS, writeSam3Fixture } from '../../../test/sam3-fixture/index.js';
 import type { RgbImage } from '../../io/image.js';
@@ -155,6 +155,35 @@ describe('sam3 engine, Layout A (usls v2)', () => {
     for (const p of ['person', 'car', 'person', 'squirrel', 'car']) await e.segment({ image, embedding: emb, concepts: concepts(p), options: opts() });
     // person, car miss; person hit; squirrel miss (evicts car); car miss again.
     expect([e.stats.textRuns, e.stats.textCacheHits]).toEqual([4, 1]);
+  });
+
+  it('Chinese concepts reach the text encoder as English; one with no translation is unknown, never tokenised', async () => {
+    const e = await load('A');
+    const zh = concepts('红色的车, 麒麟, 左边的人');
+    expect(e.planConcepts(zh)).toEqual([
+      { text: '红色的车', status: 'ok', label: 'red car' },
+      { text: '麒麟', status: 'unknown', message: expect.stringMatching(/"麒麟" has no English translation.*write this concept in English/) },
+      // position is applied to the instances afterwards; the encoder reads the noun phrase
+      { text: '左边的人', status: 'ok', label: 'person' },
+    ]);
+    const sent: string[] = [];
+    const encodeText = e.model.encodeText.bind(e.model);
+    vi.spyOn(e.model, 'encodeText').mockImplementation((phrase: string) => {
+      sent.push(phrase);
+      return encodeText(phrase);
+    });
+    const emb = await e.encodeImage(image);
+    const r = await e.segment({ image, embedding: emb, concepts: zh, options: opts() });
+    expect(sent).toEqual(['red car', 'person']);
+    expect(e.stats).toMatchObject({ textRuns: 2, decoderRuns: 2 });
+    expect(r.candidates.length).toBeGreaterThan(0);
+    expect(new Set(r.candidates.map((c) => c.conceptIndex))).toEqual(new Set([0, 2]));
+    expect(r.candidates.find((c) => c.conceptIndex === 0)?.label).toBe('red car');
+    // nothing understood: no text run and no decoder run at all
+    const none = await e.segment({ image, embedding: emb, concepts: concepts('麒麟'), options: opts() });
+    expect(none.candidates).toEqual([]);
+    expect(sent).toEqual(['red car', 'person']);
+    expect(e.stats).toMatchObject({ textRuns: 2, decoderRuns: 2 });
   });
 
   it('refuses an embedding it did not make', async () => {
