@@ -15,7 +15,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // 2-core machines: model tests are CPU-bound, so run at most two files at once.
     pool: 'forks',
-    env: { PROMPTSEG_HOME: modelHome },
+    env: { PROMPTSEG_HOME: modelHome, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     maxWorkers: 2,
   },
 });

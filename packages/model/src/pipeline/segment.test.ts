@@ -53,6 +53,12 @@ describe('segment() with the lite engine', () => {
     expect(top.box[2]).toBeGreaterThan(280);
     expect(top.area).toBeGreaterThan(0.3 * 512 * 512);
     expect(decodeRle(top.rle).data).toEqual(masks[0].data);
+    // The flag beside her (x < 60, y < 250: only flag there) stays out of the mask (a box prompt
+    // alone took in 79 % of that patch); her hair, face, suit and the glove at the bottom are in.
+    let flag = 0;
+    for (let y = 0; y < 250; y++) for (let x = 0; x < 60; x++) flag += masks[0].data[y * 512 + x];
+    expect(flag / (60 * 250)).toBeLessThan(0.05);
+    for (const [x, y] of [[220, 40], [222, 123], [200, 420], [150, 495]]) expect(masks[0].data[y * 512 + x], `${x},${y}`).toBe(1);
     expect(top.why?.formula).toMatch(/detector.*mask quality/);
     for (const k of ['decode', 'encode', 'detect', 'decode_masks', 'postprocess', 'total']) expect(result.timings_ms[k]).toBeGreaterThanOrEqual(0);
     expect(image.hash).toHaveLength(64);
@@ -247,6 +253,36 @@ describe('segment() with the lite engine', () => {
   it('refuses click refinement combined with boxes', async () => {
     const img = await load('coffee.png');
     await expect(segment(img, '', { boxes: [{ box: [10, 10, 50, 50] }], points: { points: [{ x: 20, y: 20, positive: true }] } })).rejects.toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/points.*boxes/) });
+  });
+
+  it('an exclusion that means the same as its concept is reported, not applied; one with an attribute applies', async () => {
+    const img = await load('astronaut.png');
+    const { result } = await segment(img, 'people except the woman');
+    expect(result.concepts).toHaveLength(1);
+    expect(result.concepts[0]).toMatchObject({ text: 'people except the woman', status: 'ok', label: 'person' });
+    expect(result.concepts[0].message).toMatch(/not exclude "the woman".*same as "people except the woman" \(person\).*every result/);
+    expect(result.instances.map((i) => i.label)).toEqual(['person']);
+    // with a position the exclusion is distinct: of two astronauts, the one on the left goes
+    const two = twins(img);
+    const right = await segment(two, 'people except the person on the left');
+    expect(right.result.concepts[0].message).toBeUndefined();
+    expect(right.result.instances).toHaveLength(1);
+    expect(cx(right.result.instances[0].box)).toBeGreaterThan(img.width);
+  });
+
+  it('counts per-image results added after encoding (poses, faces, the colour grid of `fine`) in the cache size', async () => {
+    const src = await load('astronaut.png');
+    const data = new Uint8Array(src.data.length); // mirrored: a new image for the cache
+    for (let y = 0; y < src.height; y++) for (let x = 0; x < src.width; x++) data.set(src.data.subarray((y * src.width + x) * 3, (y * src.width + x) * 3 + 3), (y * src.width + src.width - 1 - x) * 3);
+    const img: DecodedImage = { ...src, data, hash: createHash('sha256').update(data).digest('hex') };
+    await segment(img, 'person');
+    const encoded = embeddingCacheStats().bytes;
+    await segment(img, 'face, hair'); // runs the pose and face models
+    const withPeople = embeddingCacheStats().bytes;
+    expect(withPeople).toBeGreaterThan(encoded);
+    await segment(img, 'person', { refine: 'fine' }); // keeps the 128 x 128 grid of Lab cell colours
+    expect(embeddingCacheStats().bytes - withPeople).toBeGreaterThanOrEqual(128 * 128 * 3 * 4);
+    expect(embeddingCacheStats().evictions).toBe(0);
   });
 
   it('takes positive boxes as prompts and refuses negative ones on lite', async () => {

@@ -104,12 +104,25 @@ function validateOptions(options: SegmentCallOptions): SegmentOptions {
   throw new PromptsegError('invalid_option', `Invalid option — ${problems.join('; ')}.`, 'Fix the option(s) named above; see README, "CLI" for the allowed values.', { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) });
 }
 
-/** User concepts plus their exclusions, flattened for the engine, with the link back. */
-function flatten(main: ParsedConcept[]): { concepts: ParsedConcept[]; excludes: (number | undefined)[] } {
+/**
+ * An exclusion the engine resolves to exactly what its concept resolves to, with no attribute
+ * of its own to tell them apart ("people except the woman" on lite: both are "person"), would
+ * remove every result of the concept. Such exclusions are not applied; the concept's message
+ * says so.
+ */
+function indistinct(engine: Engine, concept: ParsedConcept, x: ParsedConcept): boolean {
+  if (x.colors.length || x.position || x.size || x.ordinal) return false;
+  const [a, b] = engine.planConcepts([concept, x]);
+  return a.status === 'ok' && b.status === 'ok' && a.label !== undefined && a.label === b.label;
+}
+
+/** User concepts plus their (applicable) exclusions, flattened for the engine, with the link back. */
+function flatten(engine: Engine, main: ParsedConcept[]): { concepts: ParsedConcept[]; excludes: (number | undefined)[] } {
   const concepts = [...main];
   const excludes: (number | undefined)[] = main.map(() => undefined);
   main.forEach((c, i) => {
     for (const x of c.exclude ?? []) {
+      if (indistinct(engine, c, x)) continue;
       concepts.push(x);
       excludes.push(i);
     }
@@ -151,7 +164,7 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   if (clickOnly && (opts.boxes?.length ?? 0) > 0) {
     throw new PromptsegError('invalid_option', 'points (click refinement) and boxes cannot be combined: points re-cut one object.', "Give that object's box as points.box, or send the boxes in a separate call.");
   }
-  const { concepts, excludes } = clickOnly ? { concepts: [], excludes: [] } : flatten(parsed.concepts);
+  const { concepts, excludes } = clickOnly ? { concepts: [], excludes: [] } : flatten(engine, parsed.concepts);
   const statuses = clickOnly ? notSearched(engine.planConcepts(parsed.concepts)) : planStatuses(engine, parsed.concepts);
 
   const runnable = statuses.some((s) => s.status === 'ok');
@@ -216,11 +229,16 @@ function notSearched(statuses: ConceptStatus[]): ConceptStatus[] {
 /** Statuses of the user's concepts; an exclusion the engine cannot see is noted on its concept. */
 function planStatuses(engine: Engine, main: ParsedConcept[]): ConceptStatus[] {
   const statuses = engine.planConcepts(main);
+  const addNote = (i: number, note: string) => {
+    statuses[i] = { ...statuses[i], message: statuses[i].message ? `${statuses[i].message} ${note}` : note };
+  };
   main.forEach((c, i) => {
     const bad = (c.exclude ?? []).filter((x) => engine.planConcepts([x])[0].status !== 'ok');
-    if (bad.length) {
-      const note = `Could not exclude ${bad.map((x) => `"${x.text}"`).join(', ')}: not in the ${engine.id} engine's vocabulary.`;
-      statuses[i] = { ...statuses[i], message: statuses[i].message ? `${statuses[i].message} ${note}` : note };
+    if (bad.length) addNote(i, `Could not exclude ${bad.map((x) => `"${x.text}"`).join(', ')}: not in the ${engine.id} engine's vocabulary.`);
+    const same = (c.exclude ?? []).filter((x) => indistinct(engine, c, x));
+    if (same.length) {
+      const label = statuses[i].label ?? c.head;
+      addNote(i, `Did not exclude ${same.map((x) => `"${x.text}"`).join(', ')}: to the ${engine.id} engine it is the same as "${c.text}" (${label}), so it would remove every result. Tell them apart with a colour, position or size (e.g. "except the one on the left")${engine.capabilities.openVocabulary ? '' : ', or use the sam3 engine'}.`);
     }
   });
   return statuses;

@@ -49,12 +49,14 @@ interface Work {
 }
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
+/** The formula's result is rounded as the instance's score is (3 decimals), so the two agree. */
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
-/** Rewrites "… = 0.67" as "… × 0.80 (what) = 0.54". */
+/** Rewrites "… = 0.67" as "… × 0.80 (what) = 0.536". */
 function withFactor(formula: string, factor: number, what: string, score: number): string {
   const cut = formula.lastIndexOf(' = ');
   const left = cut >= 0 ? formula.slice(0, cut) : formula;
-  return `${left} × ${r2(factor)} (${what}) = ${r2(score)}`;
+  return `${left} × ${r2(factor)} (${what}) = ${r3(score)}`;
 }
 
 function applyAttributes(group: Work[], concept: ParsedConcept, input: PostprocessInput): Work[] {

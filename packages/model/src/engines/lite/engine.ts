@@ -1,8 +1,10 @@
 /**
  * The embedded `lite` engine: a closed vocabulary (80 COCO classes + parts of people) found by
  * shipped detectors and cut out by Segment Anything. Per image: one SAM encoder run and one
- * detector run (done together; they make up the cached embedding). Per prompt: one SAM decoder
- * run per detection (box prompt) or per person part (box + points prompt).
+ * detector run (together when the prompt names something; the detector waits for the first
+ * prompt that needs it after a click refinement on a new image); both stay with the cached
+ * embedding. Per prompt: one SAM decoder run per detection (box prompt; box + centre point for
+ * people) or per person part (box + points prompt); click refinement: one decoder run, nothing else.
  *
  * Candidate score (documented in README, section "lite"):
  *   score = sqrt(detector score) x mask quality
@@ -22,11 +24,11 @@ import {
 } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
 import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
-import { REFINE, SAM } from './config.js';
+import { REFINE } from './config.js';
 import { detectObjects, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
 import { detectHands } from './hands.js';
-import { cellColours, logitsToMask, lowResToMask, samplePoints } from './masks.js';
+import { cellColours, logitsToMask, lowResToMask, samplePoints, spansBox } from './masks.js';
 import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
@@ -57,6 +59,8 @@ const OPEN_VOCAB_NOTE = 'The sam3 engine handles open vocabulary (--engine sam3 
 
 /** Rounds for explanations: two decimals are what a reader can use. */
 const r2 = (v: number) => Math.round(v * 100) / 100;
+/** The formula's result is rounded as the instance's score is (3 decimals), so the two agree. */
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 interface PromptJob {
   conceptIndex: number;
@@ -223,7 +227,7 @@ export class LiteEngine implements Engine {
       const { mask, quality } = got;
       const q = Math.min(1, Math.max(0, quality));
       const score = job.userPrompt ? q : Math.sqrt(job.detectorScore) * q;
-      const formula = job.userPrompt ? `${r2(q)} (mask quality) = ${r2(score)}` : `√${r2(job.detectorScore)} (detector) × ${r2(q)} (mask quality) = ${r2(score)}`;
+      const formula = job.userPrompt ? `${r2(q)} (mask quality) = ${r3(score)}` : `√${r2(job.detectorScore)} (detector) × ${r2(q)} (mask quality) = ${r3(score)}`;
       candidates.push({
         label: job.label,
         conceptIndex: job.conceptIndex,
@@ -307,30 +311,6 @@ function detectionPrompt(d: Detection): { prompt: SamPrompt; fallback?: SamPromp
   if (d.className !== 'person') return { prompt: { box: d.box } };
   const [x0, y0, x1, y1] = d.box;
   return { prompt: { box: d.box, points: [{ x: (x0 + x1) / 2, y: (y0 + y1) / 2, positive: true }] }, fallback: { box: d.box } };
-}
-
-/** Does a decoded mask span its prompt box (bounding boxes overlapping with IoU >= 0.6)? */
-export function spansBox(out: Pick<SamMaskOutput, 'logits' | 'width' | 'height'>, box: readonly [number, number, number, number]): boolean {
-  const { logits, width: W, height: H } = out;
-  let minX = W, minY = H, maxX = -1, maxY = -1;
-  for (let y = 0; y < H; y++) {
-    const row = y * W;
-    for (let x = 0; x < W; x++) {
-      if (logits[row + x] > SAM.maskLogitThreshold) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        maxY = y;
-      }
-    }
-  }
-  if (maxX < 0) return false;
-  const [bx0, by0, bx1, by1] = box;
-  const ix = Math.max(0, Math.min(maxX + 1, bx1) - Math.max(minX, bx0));
-  const iy = Math.max(0, Math.min(maxY + 1, by1) - Math.max(minY, by0));
-  const inter = ix * iy;
-  const union = (maxX + 1 - minX) * (maxY + 1 - minY) + (bx1 - bx0) * (by1 - by0) - inter;
-  return union > 0 && inter / union >= 0.6;
 }
 
 function toStatus(c: ParsedConcept, res: LiteResolution): ConceptStatus {

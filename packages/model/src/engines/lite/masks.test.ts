@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskArea } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
-import { cellColours, chamferDistance, lowResToMask, samplePoints } from './masks.js';
+import { cellColours, chamferDistance, lowResToMask, samplePoints, spansBox } from './masks.js';
 import type { SamImageEmbedding } from './sam.js';
 
 // A 512 x 256 image: SAM's frame scale is 1024 / 512 = 2, so one low-res cell is 2 px.
@@ -49,5 +49,17 @@ describe('SAM low-res masks', () => {
     const img: RgbImage = { width: 512, height: 256, data: new Uint8Array(512 * 256 * 3).fill(120) };
     const lr = lowResWhere((x, y) => x >= 20 && x < 150 && y >= 20 && y < 100);
     expect(samplePoints(lr, emb, cellColours(img, emb), 2, 2).filter((p) => !p.positive)).toHaveLength(0);
+  });
+
+  it('tells whether a mask spans its prompt box (a helper point that hit the object) or not', () => {
+    const W = 100, H = 80;
+    const blob = (x0: number, y0: number, x1: number, y1: number) => {
+      const logits = new Float32Array(W * H).fill(-3);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) logits[y * W + x] = 3;
+      return { logits, width: W, height: H };
+    };
+    expect(spansBox(blob(12, 10, 88, 70), [10, 10, 90, 70])).toBe(true);
+    expect(spansBox(blob(40, 30, 60, 50), [10, 10, 90, 70])).toBe(false); // a patch of background around the point
+    expect(spansBox(blob(0, 0, 0, 0), [10, 10, 90, 70])).toBe(false); // empty
   });
 });

@@ -41,6 +41,30 @@ export function lowResToMask(lowRes: Float32Array, emb: SamImageEmbedding): Mask
   return { width: W, height: H, data };
 }
 
+/** Does a decoded mask span its prompt box (bounding boxes overlapping with IoU >= 0.6)? */
+export function spansBox(out: { logits: Float32Array; width: number; height: number }, box: readonly [number, number, number, number]): boolean {
+  const { logits, width: W, height: H } = out;
+  let minX = W, minY = H, maxX = -1, maxY = -1;
+  for (let y = 0; y < H; y++) {
+    const row = y * W;
+    for (let x = 0; x < W; x++) {
+      if (logits[row + x] > SAM.maskLogitThreshold) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        maxY = y;
+      }
+    }
+  }
+  if (maxX < 0) return false;
+  const [bx0, by0, bx1, by1] = box;
+  const ix = Math.max(0, Math.min(maxX + 1, bx1) - Math.max(minX, bx0));
+  const iy = Math.max(0, Math.min(maxY + 1, by1) - Math.max(minY, by0));
+  const inter = ix * iy;
+  const union = (maxX + 1 - minX) * (maxY + 1 - minY) + (bx1 - bx0) * (by1 - by0) - inter;
+  return union > 0 && inter / union >= 0.6;
+}
+
 /**
  * Two-pass chamfer distance (3-4 weights, /3 to approximate pixels) from every cell to the
  * nearest cell where `inside` is false. Small grids only (the 256 x 256 low-res mask).
