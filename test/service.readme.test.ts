@@ -70,6 +70,14 @@ describe('README, service section', () => {
     expect(r.stderr).toMatch(/unauthorized: The API key is malformed/);
   });
 
+  it('documents the OpenAPI document at /v1/openapi.json (the only prefix the CloudFront Router forwards)', async () => {
+    expect(section).toMatch(/`GET \/v1\/openapi\.json`/);
+    const deploy = readme.slice(readme.indexOf('<!-- section: deploy -->'), readme.indexOf('<!-- section:', readme.indexOf('<!-- section: deploy -->') + 10));
+    expect(deploy).toContain('/v1/openapi.json');
+    // …and it is served there, as documented.
+    expect((await fetch(`${stack.apiUrl}/v1/openapi.json`)).status).toBe(200);
+  });
+
   it('the environment table lists every variable of config.ts with its default', () => {
     for (const v of [...API_ENV, ...INFERENCE_ENV, ...LOCAL_ENV]) {
       const shown = v.default === null ? '(required)' : v.default === '' ? '(empty)' : v.default;

@@ -147,7 +147,7 @@ describe('PROMPTSEG_DEVICE', () => {
     expect(report?.device).toBe('cuda');
     expect(report?.engines).toEqual([
       { id: 'lite', installed: true },
-      { id: 'sam3', installed: false, hint: expect.stringMatching(/sam3 \(open vocabulary\) cannot run on this service: The CUDA execution provider could not be loaded/) },
+      { id: 'sam3', installed: false, hint: expect.stringMatching(/sam3 \(open vocabulary\) has its files but could not start on device cuda: The CUDA execution provider could not be loaded.*PROMPTSEG_DEVICE/) },
     ]);
   });
 });

@@ -70,18 +70,21 @@ export async function startModels(config: InferenceConfig, s3: S3Client): Promis
  * What this container can run, from the model registry's install checks plus what the warm-up
  * found (SAM 3 files present but its sessions failed to start, e.g. no CUDA: not installed).
  */
-export async function engineReport(models: Pick<ModelsReady, 'sam3Error'>, device: string): Promise<EnginesReport> {
-  const engines: EngineInfo[] = (await engineAvailability()).map(({ id, ok, reason }) => {
+export async function engineReport(models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string): Promise<EnginesReport> {
+  const engines: EngineInfo[] = (await engineAvailability()).map(({ id, ok, reason }): EngineInfo => {
     const failed = id === 'sam3' ? models.sam3Error : undefined;
     if (ok && !failed) return { id, installed: true };
-    const why = failed ?? reason;
-    return { id, installed: false, hint: id === 'sam3' ? `sam3 (open vocabulary) cannot run on this service: ${why}. ${SAM3_INSTALL_HINT}` : `${id} cannot run on this service: ${why}.` };
+    if (id !== 'sam3') return { id, installed: false, hint: `${id} cannot run on this service: ${failed ?? reason}.` };
+    if (failed && models.sam3Stage === 'start') {
+      return { id, installed: false, hint: `sam3 (open vocabulary) has its files but could not start on device ${device}: ${failed}. Operators: check PROMPTSEG_DEVICE and the CUDA libraries of the image (README, "GPU variant"). Until then auto uses lite.` };
+    }
+    return { id, installed: false, hint: `sam3 (open vocabulary) cannot run on this service: ${failed ?? reason}. ${SAM3_INSTALL_HINT}` };
   });
   return { reported_at: new Date().toISOString(), device, engines };
 }
 
 /** Writes the report for GET /v1/health; never fails the caller (health then shows the default list). */
-export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error'>, device: string): Promise<EnginesReport | undefined> {
+export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string): Promise<EnginesReport | undefined> {
   try {
     const report = await engineReport(models, device);
     await writeEngines(store, report);
