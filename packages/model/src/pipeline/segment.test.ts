@@ -32,6 +32,14 @@ function twins(img: DecodedImage): DecodedImage {
 
 const cx = (box: [number, number, number, number]) => box[0] + box[2] / 2;
 
+/** astronaut.png: x < 60, y < 250 is only flag (beside her); how many mask pixels fall there. */
+const FLAG_PATCH = { w: 60, h: 250 };
+function flagPixels(mask: Mask): number {
+  let n = 0;
+  for (let y = 0; y < FLAG_PATCH.h; y++) for (let x = 0; x < FLAG_PATCH.w; x++) n += mask.data[y * mask.width + x];
+  return n;
+}
+
 describe('segment() with the lite engine', () => {
   beforeAll(async () => {
     const w = await warmup('lite');
@@ -55,9 +63,7 @@ describe('segment() with the lite engine', () => {
     expect(decodeRle(top.rle).data).toEqual(masks[0].data);
     // The flag beside her (x < 60, y < 250: only flag there) stays out of the mask (a box prompt
     // alone took in 79 % of that patch); her hair, face, suit and the glove at the bottom are in.
-    let flag = 0;
-    for (let y = 0; y < 250; y++) for (let x = 0; x < 60; x++) flag += masks[0].data[y * 512 + x];
-    expect(flag / (60 * 250)).toBeLessThan(0.05);
+    expect(flagPixels(masks[0]) / (FLAG_PATCH.w * FLAG_PATCH.h)).toBeLessThan(0.05);
     for (const [x, y] of [[220, 40], [222, 123], [200, 420], [150, 495]]) expect(masks[0].data[y * 512 + x], `${x},${y}`).toBe(1);
     expect(top.why?.formula).toMatch(/detector.*mask quality/);
     for (const k of ['decode', 'encode', 'detect', 'decode_masks', 'postprocess', 'total']) expect(result.timings_ms[k]).toBeGreaterThanOrEqual(0);
@@ -228,6 +234,29 @@ describe('segment() with the lite engine', () => {
     // the negative click is outside the mask, the positive one inside
     expect(masks[0].data[300 * img.width + 30]).toBe(0);
     expect(masks[0].data[420 * img.width + 200]).toBe(1);
+  });
+
+  it('one click on the selected person refines the mask she started from: the flag stays out', async () => {
+    const img = await load('astronaut.png');
+    const { result, masks } = await segment(img, 'person');
+    const person = result.instances[0];
+    expect(person.label).toBe('person');
+    // What the page sends for one positive click on her suit (box centre, 60 % down the box).
+    const click = { x: person.box[0] + person.box[2] / 2, y: person.box[1] + person.box[3] * 0.6, positive: true };
+    const refined = await segment(img, 'person', { points: { label: 'person', box: person.box, points: [click] } });
+    expect(refined.result.instances[0].why?.source).toBe('click refinement');
+    const after = refined.masks[0];
+    // The box alone (plus the click) takes the flag back in; the refinement starts from the
+    // detection's own prompt (box + centre point), so the flag stays out ...
+    expect(flagPixels(after) / (FLAG_PATCH.w * FLAG_PATCH.h)).toBeLessThan(0.05);
+    // ... and she is kept: at least 90 % of the mask the user started from.
+    let kept = 0, was = 0;
+    for (let i = 0; i < after.data.length; i++) {
+      was += masks[0].data[i];
+      kept += masks[0].data[i] & after.data[i];
+    }
+    expect(kept / was).toBeGreaterThanOrEqual(0.9);
+    expect(after.data[Math.round(click.y) * img.width + Math.round(click.x)]).toBe(1);
   });
 
   it('click refinement on an image not seen before runs the encoder alone; the detector waits for a prompt that needs it', async () => {

@@ -4,7 +4,8 @@
  * detector run (together when the prompt names something; the detector waits for the first
  * prompt that needs it after a click refinement on a new image); both stay with the cached
  * embedding. Per prompt: one SAM decoder run per detection (box prompt; box + centre point for
- * people) or per person part (box + points prompt); click refinement: one decoder run, nothing else.
+ * people) or per person part (box + points prompt); click refinement: the decoder alone, twice
+ * (the selected object's own prompt, then that with the clicks and its mask as mask input).
  *
  * Candidate score (documented in README, section "lite"):
  *   score = sqrt(detector score) x mask quality
@@ -33,7 +34,7 @@ import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
 import { detectPoses } from './pose.js';
-import type { SamImageEmbedding, SamMaskOutput, SamPrompt } from './sam.js';
+import type { SamImageEmbedding, SamMaskOutput, SamPoint, SamPrompt } from './sam.js';
 
 export interface LiteEmbedding extends Embedding {
   readonly engine: 'lite';
@@ -74,6 +75,12 @@ interface PromptJob {
   userPrompt?: boolean;
   /** Decoded instead when the prompt's mask does not span its box (a helper point that missed the object). */
   fallback?: SamPrompt;
+  /**
+   * Click refinement of a known object: `prompt` holds only the clicks; the object's own prompt
+   * (what made the mask the user selected) is decoded first, then again with the clicks added
+   * and its low-res mask as the decoder's mask input.
+   */
+  refines?: ObjectPrompt;
 }
 
 export class LiteEngine implements Engine {
@@ -180,7 +187,7 @@ export class LiteEngine implements Engine {
         }
         for (const d of got.value) {
           if (!wanted.has(d.className) || d.score < minDetector) continue;
-          jobs.push({ conceptIndex: ci, label: d.className, ...detectionPrompt(d), detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
+          jobs.push({ conceptIndex: ci, label: d.className, ...objectPrompt(d.className, d.box), detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
         }
       } else {
         const t = performance.now();
@@ -206,7 +213,11 @@ export class LiteEngine implements Engine {
       const pr = options.points;
       const label = pr.label?.trim() || 'object';
       const box: [number, number, number, number] | undefined = pr.box && pr.box[2] > 0 && pr.box[3] > 0 ? [pr.box[0], pr.box[1], pr.box[0] + pr.box[2], pr.box[1] + pr.box[3]] : undefined;
-      jobs.push({ conceptIndex: -1, conceptText: label, label, prompt: { box, points: pr.points.map((p) => ({ x: p.x, y: p.y, positive: p.positive })) }, detectorScore: 1, source: 'click refinement', why: { concept: label, matched: 'click' }, userPrompt: true });
+      const clicks = pr.points.map((p) => ({ x: p.x, y: p.y, positive: p.positive }));
+      // Start from the prompt that made the mask the user selected, then add the clicks: for a
+      // "person" box alone plus a click, the flag of astronaut.png comes back in (README, lite).
+      const refines = box ? await this.selectedObjectPrompt(embedding, image, label, box) : undefined;
+      jobs.push({ conceptIndex: -1, conceptText: label, label, prompt: { box: refines?.prompt.box, points: clicks }, ...(refines ? { refines } : {}), detectorScore: 1, source: 'click refinement', why: { concept: label, matched: 'click' }, userPrompt: true });
     }
 
     const candidates: Candidate[] = [];
@@ -214,11 +225,11 @@ export class LiteEngine implements Engine {
     // detections again: decode each distinct prompt once per call.
     const decoded = new Map<string, { mask: Mask; quality: number }>();
     for (const job of jobs) {
-      const key = JSON.stringify([job.prompt.box, job.prompt.points]);
+      const key = JSON.stringify([job.prompt.box, job.prompt.points, job.refines ? 'refines' : '']);
       let got = decoded.get(key);
       if (!got) {
         const t = performance.now();
-        const d = await this.decodeMask(embedding, image, job.prompt, options.refine, job.fallback);
+        const d = await this.decodeMask(embedding, image, job, options.refine);
         timings.decode_masks += performance.now() - t;
         timings.model_sessions += d.sessionMs;
         got = { mask: d.mask, quality: d.quality };
@@ -269,15 +280,45 @@ export class LiteEngine implements Engine {
     return { analysis: { people, faces, hands }, ms };
   }
 
+  /**
+   * The object prompt behind the mask a user selected for click refinement (label + the mask's
+   * bounding box, x0, y0, x1, y1). The mask's box is not the box it was decoded from: the
+   * detection box is looser (astronaut.png: 8, 9, 369, 512 vs 1, 2, 360, 512), and from the
+   * tighter box the centre point no longer keeps the flag out (8.2k flag pixels vs 425). So when
+   * this image's detections are at hand (the prompt that found the object ran on the cached
+   * embedding), the detection of that class whose box overlaps most (IoU >= 0.6) gives the box;
+   * the detector is never run for this. Otherwise the selected box is used as it is.
+   */
+  private async selectedObjectPrompt(embedding: LiteEmbedding, image: RgbImage, label: string, box: Box): Promise<ObjectPrompt> {
+    let best: Box = box, bestIoU = SELECTED_DETECTION_IOU;
+    if (embedding.memo.has(MEMO.detections)) {
+      for (const d of (await this.detections(embedding.memo, image)).value) {
+        const iou = d.className === label ? boxIoU(d.box, box) : 0;
+        if (iou >= bestIoU) {
+          bestIoU = iou;
+          best = d.box;
+        }
+      }
+    }
+    return objectPrompt(label, best);
+  }
+
   /** One prompt -> a binary mask at the image size, per refinement level. */
-  private async decodeMask(embedding: LiteEmbedding, image: RgbImage, asked: SamPrompt, refine: RefineLevel, fallback?: SamPrompt): Promise<{ mask: Mask; quality: number; sessionMs: number }> {
+  private async decodeMask(embedding: LiteEmbedding, image: RgbImage, job: PromptJob, refine: RefineLevel): Promise<{ mask: Mask; quality: number; sessionMs: number }> {
     const sam = this.models.sam, emb = embedding.sam;
-    let prompt = asked;
+    const spec = job.refines ?? job;
+    let prompt = spec.prompt;
     let first = await sam.decode(emb, prompt);
     let sessionMs = first.sessionMs;
-    if (fallback && prompt.box && !spansBox(first, prompt.box)) {
-      prompt = fallback;
+    if (spec.fallback && prompt.box && !spansBox(first, prompt.box)) {
+      prompt = spec.fallback;
       first = await sam.decode(emb, prompt);
+      sessionMs += first.sessionMs;
+    }
+    if (job.refines) {
+      // The object's own mask was `first`; now the clicks, from that mask (SAM's interactive use).
+      prompt = withClicks(prompt, job.prompt.points ?? []);
+      first = await sam.decode(emb, { ...prompt, maskInput: first.lowRes });
       sessionMs += first.sessionMs;
     }
     if (refine === 'fast') return { mask: lowResToMask(first.lowRes, emb), quality: first.iou, sessionMs };
@@ -298,19 +339,55 @@ export class LiteEngine implements Engine {
   }
 }
 
+type Box = readonly [number, number, number, number];
+
+/** A SAM prompt, and what to decode instead when its mask does not span its box. */
+export interface ObjectPrompt {
+  prompt: SamPrompt;
+  fallback?: SamPrompt;
+}
+
 /**
- * The SAM prompt for one detection. A box alone lets SAM take in whatever the box holds that
- * looks like part of the object: for a person, the flag beside the astronaut of astronaut.png
- * (11.8k flag pixels). A positive point at the box centre — on the torso of an upright or
- * sitting person — anchors the mask on the person (425 flag pixels, nothing of her lost), and
- * switches the decoder from its best-of-3 multimask output to its single-mask one. The centre of
- * other objects is less reliably on them (a chair, a bicycle, a donut), so they keep the box.
- * If the centre misses the person (mask not spanning the box), the box alone is used.
+ * The SAM prompt for an object of class `className` in `box` (x0, y0, x1, y1, original pixels):
+ * the one place that decides it, for detections and for the click refinement of one, so a
+ * refinement starts from the prompt that made the mask the user selected.
+ *
+ * A box alone lets SAM take in whatever the box holds that looks like part of the object: for a
+ * person, the flag beside the astronaut of astronaut.png (11.8k flag pixels). A positive point at
+ * the box centre — on the torso of an upright or sitting person — anchors the mask on the person
+ * (425 flag pixels, nothing of her lost), and switches the decoder from its best-of-3 multimask
+ * output to its single-mask one. The centre of other objects is less reliably on them (a chair,
+ * a bicycle, a donut), so they keep the box. If the centre misses the person (mask not spanning
+ * the box), the box alone is used.
  */
-function detectionPrompt(d: Detection): { prompt: SamPrompt; fallback?: SamPrompt } {
-  if (d.className !== 'person') return { prompt: { box: d.box } };
-  const [x0, y0, x1, y1] = d.box;
-  return { prompt: { box: d.box, points: [{ x: (x0 + x1) / 2, y: (y0 + y1) / 2, positive: true }] }, fallback: { box: d.box } };
+export function objectPrompt(className: string, box: Box): ObjectPrompt {
+  const b: [number, number, number, number] = [box[0], box[1], box[2], box[3]];
+  if (className !== 'person') return { prompt: { box: b } };
+  return { prompt: { box: b, points: [{ x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2, positive: true }] }, fallback: { box: b } };
+}
+
+/**
+ * An object's prompt with the user's clicks added. A negative click near one of the prompt's own
+ * positive points says that spot is not the object: the user wins, that point is dropped.
+ */
+export function withClicks(prompt: SamPrompt, clicks: readonly SamPoint[]): SamPrompt {
+  const [x0, y0, x1, y1] = prompt.box ?? [0, 0, 0, 0];
+  const near = CLICK_OVERRIDE_RADIUS * Math.min(x1 - x0, y1 - y0);
+  const own = (prompt.points ?? []).filter((p) => !p.positive || !clicks.some((c) => !c.positive && Math.hypot(c.x - p.x, c.y - p.y) < near));
+  return { ...prompt, points: [...own, ...clicks] };
+}
+
+/** A negative click closer than this share of the box's short side overrides a prompt point. */
+const CLICK_OVERRIDE_RADIUS = 0.1;
+/** The selected mask's box and the detection box it came from overlap at least this much (as spansBox). */
+const SELECTED_DETECTION_IOU = 0.6;
+
+function boxIoU(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = ix * iy;
+  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
+  return union > 0 ? inter / union : 0;
 }
 
 function toStatus(c: ParsedConcept, res: LiteResolution): ConceptStatus {
