@@ -23,7 +23,7 @@ import { installStatusAt, ModelStore } from '../../models/store.js';
 import { dedupeByMask, SAME_CONCEPT_IOU } from '../../postprocess/dedupe.js';
 import type { Candidate, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
 import { Sam3Model, type DecoderOutput, type Sam3Files } from './model.js';
-import { boxToPixels, maskConfidence, nearestMask, queryScores, resizeMaskLogits, selectQueries } from './postprocess.js';
+import { boxToPixels, maskConfidence, MaskResizer, nearestMask, queryScores, selectQueries } from './postprocess.js';
 
 export interface Sam3Embedding extends Embedding {
   readonly engine: 'sam3';
@@ -171,12 +171,12 @@ export class Sam3Engine implements Engine {
     const { maskWidth: mw, maskHeight: mh } = out;
     const presence = out.presence === undefined ? undefined : 1 / (1 + Math.exp(-out.presence));
     const result: Candidate[] = [];
+    // Only the picked queries are resized, all through one set of sampling tables.
+    const resizer = refine === 'fast' || !picked.length ? undefined : new MaskResizer(mw, mh, image.width, image.height);
     for (const q of picked) {
       const offset = q * mw * mh;
-      const mask = refine === 'fast'
-        ? nearestMask(out.masks, offset, mw, mh, image.width, image.height)
-        : resizeMaskLogits(out.masks, offset, mw, mh, image.width, image.height);
-      if (!mask.data.includes(1)) continue; // a query whose mask vanishes at full size has nothing to cut out
+      const { mask, area } = resizer ? resizer.resize(out.masks, offset) : nearestMask(out.masks, offset, mw, mh, image.width, image.height);
+      if (area === 0) continue; // a query whose mask vanishes at full size has nothing to cut out
       const b = out.boxes.subarray(q * 4, q * 4 + 4);
       const logit = out.logits[q];
       const formula = presence === undefined

@@ -39,6 +39,14 @@ export interface DecoderOutput {
 }
 
 export class Sam3Model {
+  /**
+   * The vision input (3·H·W floats, 12 MB at 1008²), kept between images: allocating and
+   * collecting a buffer that size per image costs about as much as filling it. Only one encode
+   * uses it at a time (until its run resolves); an overlapping encode gets its own array.
+   */
+  private inputBuffer: Float32Array | undefined;
+  private inputBufferBusy = false;
+
   private constructor(
     readonly layout: Sam3Layout,
     private readonly vision: OnnxSession,
@@ -75,13 +83,21 @@ export class Sam3Model {
   async encodeImage(image: RgbImage): Promise<{ features: Record<string, Tensor>; preprocessMs: number; runMs: number }> {
     const L = this.layout;
     const t0 = performance.now();
-    const data = await imageToInput(image, L.inputSize);
-    const declared = this.vision.inputs[0].type;
-    const feeds = { [L.imageInput]: floatTensor(declared, data, [1, 3, L.inputSize.height, L.inputSize.width]) };
-    const t1 = performance.now();
-    // → fpn_feat_0 [1,256,4g,4g], fpn_feat_1 [1,256,2g,2g], fpn_feat_2 / fpn_pos_2 [1,256,g,g] (C: fpn_hidden_state_* / fpn_position_encoding_*)
-    const out = await this.vision.run(feeds, L.visionToDecoder);
-    return { features: out, preprocessMs: t1 - t0, runMs: performance.now() - t1 };
+    const { width, height } = L.inputSize;
+    const owned = !this.inputBufferBusy;
+    if (owned) this.inputBufferBusy = true;
+    try {
+      const buffer = owned ? (this.inputBuffer ??= new Float32Array(3 * width * height)) : undefined;
+      const data = await imageToInput(image, L.inputSize, buffer);
+      const declared = this.vision.inputs[0].type;
+      const feeds = { [L.imageInput]: floatTensor(declared, data, [1, 3, height, width]) };
+      const t1 = performance.now();
+      // → fpn_feat_0 [1,256,4g,4g], fpn_feat_1 [1,256,2g,2g], fpn_feat_2 / fpn_pos_2 [1,256,g,g] (C: fpn_hidden_state_* / fpn_position_encoding_*)
+      const out = await this.vision.run(feeds, L.visionToDecoder);
+      return { features: out, preprocessMs: t1 - t0, runMs: performance.now() - t1 };
+    } finally {
+      if (owned) this.inputBufferBusy = false;
+    }
   }
 
   /** Tokens for a phrase, as the text encoder and (Layout C) the decoder take them: [1,L] each. */
@@ -144,6 +160,7 @@ export class Sam3Model {
   }
 
   async release(): Promise<void> {
+    this.inputBuffer = undefined;
     await Promise.all([this.vision.release(), this.text.release(), this.decoder.release()]);
   }
 }

@@ -45,4 +45,18 @@ describe('imageToInput', () => {
       expect(out[2 * plane + y * 28 + 25]).toBeCloseTo(1, 5);
     }
   });
+
+  it('maps every byte value to exactly float32(px/127.5 - 1), written into a reused buffer when given', async () => {
+    const w = 256;
+    const data = new Uint8Array(w * 3);
+    for (let v = 0; v < w; v++) data.set([v, 255 - v, (v * 7) & 255], v * 3);
+    const buffer = new Float32Array(3 * w).fill(99);
+    const out = await imageToInput({ width: w, height: 1, data }, { width: w, height: 1 }, buffer);
+    expect(out).toBe(buffer);
+    const want = (v: number) => Math.fround(v / 127.5 - 1);
+    for (let v = 0; v < w; v++) {
+      expect([out[v], out[w + v], out[2 * w + v]]).toEqual([want(v), want(255 - v), want((v * 7) & 255)]);
+    }
+    await expect(imageToInput({ width: w, height: 1, data }, { width: w, height: 1 }, new Float32Array(10))).rejects.toThrow(/input buffer holds 10 floats/);
+  });
 });

@@ -9,18 +9,30 @@ import { resizeRgb } from '../../io/decode.js';
 import type { RgbImage } from '../../io/image.js';
 import type { Size } from './layout.js';
 
-/** NCHW float data [1,3,H,W]: the image stretched bilinearly to `size`, then px/127.5 − 1 (= (px/255 − 0.5)/0.5). */
-export async function imageToInput(image: RgbImage, size: Size): Promise<Float32Array> {
-  const r = image.width === size.width && image.height === size.height ? image : await resizeRgb(image, size.width, size.height, 'fill');
+/** px/127.5 − 1 for every 8-bit value, rounded to float32 once (the same bits as computing it per pixel). */
+const NORMALISED = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1);
+
+/**
+ * NCHW float data [1,3,H,W]: the image stretched bilinearly to `size`, then px/127.5 − 1 (= (px/255 − 0.5)/0.5).
+ * Written into `out` when given (3·H·W floats; the caller reuses one buffer between images), else
+ * into a new array.
+ */
+export async function imageToInput(image: RgbImage, size: Size, out?: Float32Array): Promise<Float32Array> {
   const plane = size.width * size.height;
-  const out = new Float32Array(3 * plane);
-  const src = r.data;
-  for (let i = 0; i < plane; i++) {
-    out[i] = src[i * 3] / 127.5 - 1;
-    out[plane + i] = src[i * 3 + 1] / 127.5 - 1;
-    out[2 * plane + i] = src[i * 3 + 2] / 127.5 - 1;
+  if (out && out.length !== 3 * plane) {
+    throw new PromptsegError('internal', `The image input buffer holds ${out.length} floats, not 3x${size.width}x${size.height}.`, 'This is a bug in promptseg; please report it.');
   }
-  return out;
+  const r = image.width === size.width && image.height === size.height ? image : await resizeRgb(image, size.width, size.height, 'fill');
+  const dst = out ?? new Float32Array(3 * plane);
+  // One pass over the interleaved RGB bytes into the three planes, a table look-up per value
+  // instead of a division: this loop touches ~3 M values per image.
+  const src = r.data, g = plane, b = 2 * plane;
+  for (let i = 0, j = 0; i < plane; i++, j += 3) {
+    dst[i] = NORMALISED[src[j]];
+    dst[g + i] = NORMALISED[src[j + 1]];
+    dst[b + i] = NORMALISED[src[j + 2]];
+  }
+  return dst;
 }
 
 /** Label of a padding / "no box" entry: the decoder ignores it. */
