@@ -8,7 +8,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unlinkSync } from 'node:fs';
 import {
-  EXIT_CODE,
   EXIT_INTERRUPTED,
   EXIT_SOME_INPUTS_FAILED,
   PromptsegError,
@@ -23,6 +22,8 @@ import type { InputImage, MissingInput } from './inputs.js';
 import { doneRecordPath, isFinished, pendingTemps, readDoneRecord, removeStale, writeFileAtomic, type DoneRecord } from './outputs.js';
 import type { Processor } from './processor.js';
 import { createProgress, type Progress } from './progress.js';
+import { formatError } from './report.js';
+import { alignColumns } from './table.js';
 
 /** Files larger than this are refused before reading (an image this big is over any pixel limit anyway). */
 export const MAX_FILE_BYTES = 1024 ** 3;
@@ -144,7 +145,7 @@ export interface BatchSummary {
   exitCode: number;
 }
 
-/** Runs every image; returns the summary with the exit code (from EXIT_CODE only). */
+/** Runs every image; returns the summary with the exit code (errors' own, from the EXIT_CODE table). */
 export async function runBatch(ctx: CliContext, images: InputImage[], missing: MissingInput[], s: BatchSettings, makeProcessor: () => Promise<Processor>): Promise<BatchSummary> {
   const total = images.length + missing.length;
   const single = total === 1;
@@ -159,7 +160,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       summary.failed.push({ path: o.path, error: o.error });
       if (s.json) out(doc(errorDoc(o.path, o.error)));
       progress.done('failed', `FAIL  ${o.path}: ${o.error.message}\n      hint: ${o.error.hint}`, true);
-      if (single) ctx.stderr.write(`error: ${o.path}: ${o.error.message}\n  hint: ${o.error.hint}\n`);
+      if (single) ctx.stderr.write(formatError(o.error, o.path) + '\n');
     } else if (o.status === 'skipped') {
       summary.skipped++;
       if (s.json) {
@@ -211,7 +212,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
           if ((e instanceof ProcessorUnavailable || BATCH_FATAL.has(err.code)) && !single) {
             if (!summary.aborted) {
               summary.aborted = err;
-              progress.log(`error: ${err.message}\n  hint: ${err.hint}\nStopping the batch: this would fail for every image.`);
+              progress.log(`${formatError(err)}\nStopping the batch: this would fail for every image.`);
             }
           } else {
             report({ status: 'failed', path: image.display, error: err });
@@ -226,9 +227,9 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   }
 
   if (summary.aborted) {
-    summary.exitCode = EXIT_CODE[summary.aborted.code];
+    summary.exitCode = summary.aborted.exitCode;
   } else if (summary.failed.length) {
-    summary.exitCode = single ? EXIT_CODE[summary.failed[0].error.code] : EXIT_SOME_INPUTS_FAILED;
+    summary.exitCode = single ? summary.failed[0].error.exitCode : EXIT_SOME_INPUTS_FAILED;
   }
   if (!single) printSummary(ctx, summary, total, s);
   return summary;
@@ -238,10 +239,8 @@ function printSingle(ctx: CliContext, r: SegmentResult, files: string[], s: Batc
   const lines: string[] = [];
   lines.push(`${r.image.path ?? ''}  ${r.image.width}x${r.image.height}  engine ${r.engine}  ${ms} ms`);
   if (r.instances.length) {
-    const rows = r.instances.map((i) => [String(i.id), i.label, i.score.toFixed(2), i.box.map((v) => Math.round(v)).join(','), String(i.area)]);
-    const head = ['id', 'label', 'score', 'box x,y,w,h', 'area'];
-    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-    for (const row of [head, ...rows]) lines.push('  ' + row.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd());
+    const rows = r.instances.map((i) => [i.id, i.label, i.score.toFixed(2), i.box.map((v) => Math.round(v)).join(','), i.area]);
+    for (const line of alignColumns([['id', 'label', 'score', 'box x,y,w,h', 'area'], ...rows])) lines.push('  ' + line);
   } else {
     lines.push('  nothing found');
   }

@@ -1,8 +1,6 @@
 /** What every subcommand gets from main.ts: where to write, and how to set the exit code. */
 export interface Output {
   write(s: string): unknown;
-  /** True when the stream is a terminal (progress bar instead of plain lines). */
-  isTTY?: boolean;
 }
 
 export interface CliContext {

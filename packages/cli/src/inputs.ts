@@ -30,14 +30,19 @@ export interface ExpandedInputs {
   missing: MissingInput[];
 }
 
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+/** `path` relative to `base` when it lies below it; undefined otherwise (or when it is `base` itself). */
+function relativeInside(base: string, path: string): string | undefined {
+  const rel = relative(base, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : undefined;
+}
+
+/** How a path is shown to the user: relative to the working directory when inside it, else absolute. */
+export function displayPath(path: string, cwd: string): string {
+  return relativeInside(cwd, path) ?? path;
 }
 
 function stemOf(file: string, base: string): string {
-  const rel = relative(base, file);
-  const inside = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : basename(file);
+  const inside = relativeInside(base, file) ?? basename(file);
   const noExt = inside.slice(0, inside.length - extname(inside).length) || inside;
   return noExt.split(sep).join('/');
 }

@@ -9,7 +9,7 @@ import type { CliContext } from './context.js';
 import { segmentCommand } from './commands/segment.js';
 import { modelsCommand } from './commands/models.js';
 import { keysCommand } from './commands/keys.js';
-import { asPromptsegError, exitCodeOf, formatError } from './report.js';
+import { asPromptsegError, formatError } from './report.js';
 
 /** Subcommands, in the order `promptseg --help` lists them. */
 const COMMANDS: ((ctx: CliContext) => Command)[] = [segmentCommand, modelsCommand, keysCommand];
@@ -17,15 +17,21 @@ const COMMANDS: ((ctx: CliContext) => Command)[] = [segmentCommand, modelsComman
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('promptseg')
     .description('Type what you want cut out of a picture and get one mask per object, with its label and score.')
-    .version('0.1.0', '-V, --version')
-    .configureOutput({ writeErr: (s) => ctx.stderr.write(s), writeOut: (s) => ctx.stdout.write(s) })
-    .exitOverride();
-  for (const make of COMMANDS) {
-    const cmd = make(ctx);
-    cmd.exitOverride().configureOutput({ writeErr: (s) => ctx.stderr.write(s), writeOut: (s) => ctx.stdout.write(s) });
-    program.addCommand(cmd);
-  }
+    .version('0.1.0', '-V, --version');
+  for (const make of COMMANDS) program.addCommand(make(ctx));
+  routeThroughMain(program, ctx);
   return program;
+}
+
+/**
+ * Every command of the tree, nested ones included (`models pull`, `keys create`), writes to the
+ * context's streams and throws its usage errors to main() instead of calling process.exit.
+ * Commander copies these settings only into subcommands made after they are set, so they are
+ * applied here, once the tree is built.
+ */
+function routeThroughMain(cmd: Command, ctx: CliContext): void {
+  cmd.exitOverride().configureOutput({ writeErr: (s) => ctx.stderr.write(s), writeOut: (s) => ctx.stdout.write(s) });
+  for (const sub of cmd.commands) routeThroughMain(sub, ctx);
 }
 
 /** Runs the CLI with process-style argv and returns the exit code (never calls process.exit). */
@@ -49,10 +55,10 @@ export async function main(argv: string[], streams: Partial<Pick<CliContext, 'st
       // commander printed "error: ..." already; add what to do
       const err = asPromptsegError(e);
       ctx.stderr.write(`  hint: ${err.hint}\n`);
-      return exitCodeOf(err);
+      return err.exitCode;
     }
     const err = asPromptsegError(e);
     ctx.stderr.write(formatError(err) + '\n');
-    return exitCodeOf(err);
+    return err.exitCode;
   }
 }

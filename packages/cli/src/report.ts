@@ -1,9 +1,10 @@
 /**
- * How the CLI tells the user about errors: message + hint on stderr, and the exit code from the
- * one table in @promptseg/shared (EXIT_CODE). Commander's own usage errors are mapped here too.
+ * How the CLI tells the user about errors: message + hint on stderr; the exit code is the error's
+ * own (PromptsegError.exitCode, from the one EXIT_CODE table in @promptseg/shared). Commander's own
+ * usage errors are mapped to PromptsegErrors here too.
  */
 import { CommanderError } from 'commander';
-import { EXIT_CODE, PromptsegError, toPromptsegError } from '@promptseg/shared';
+import { PromptsegError, toPromptsegError } from '@promptseg/shared';
 
 export function formatError(e: PromptsegError, where?: string): string {
   const head = where ? `${where}: ${e.message}` : e.message;
@@ -17,8 +18,4 @@ export function asPromptsegError(e: unknown): PromptsegError {
     return new PromptsegError('invalid_option', msg.charAt(0).toUpperCase() + msg.slice(1), 'Run `promptseg --help` for the commands, `promptseg <command> --help` for their options.');
   }
   return toPromptsegError(e);
-}
-
-export function exitCodeOf(e: PromptsegError): number {
-  return EXIT_CODE[e.code];
 }

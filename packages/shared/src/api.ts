@@ -138,9 +138,12 @@ export type JobView = z.infer<typeof JobViewSchema>;
 export const JobAcceptedSchema = z.object({ job_id: z.string(), status: z.enum(JOB_STATUSES), status_url: z.string() });
 export type JobAccepted = z.infer<typeof JobAcceptedSchema>;
 
+/** A day as the usage API and `promptseg keys usage` take it: YYYY-MM-DD (UTC). */
+export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 export const UsageQuerySchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' }).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' }).optional(),
+  from: z.string().regex(ISO_DAY, { message: 'from must be a date YYYY-MM-DD' }).optional(),
+  to: z.string().regex(ISO_DAY, { message: 'to must be a date YYYY-MM-DD' }).optional(),
 });
 
 export const UsageResponseSchema = z.object({

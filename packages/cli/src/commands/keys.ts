@@ -5,8 +5,9 @@
  * at creation; the store keeps only their HMAC.
  */
 import { Command } from 'commander';
-import { PromptsegError } from '@promptseg/shared';
+import { ISO_DAY, PromptsegError } from '@promptseg/shared';
 import type { CliContext } from '../context.js';
+import { alignColumns } from '../table.js';
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -15,16 +16,13 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 async function open(ctx: CliContext) {
   const { openAdminStore } = await import('@promptseg/functions/admin');
   return openAdminStore(ctx.env);
 }
 
 function table(rows: (string | number)[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return alignColumns(rows).join('\n') + '\n';
 }
 
 export function keysCommand(ctx: CliContext): Command {
@@ -86,7 +84,7 @@ export function keysCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (o: { tenant: string; from?: string; to?: string; json?: boolean }) => {
       for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) {
-        if (v !== undefined && !DAY.test(v)) throw new PromptsegError('invalid_option', `${flag}: "${v}" is not a day.`, 'Write it as YYYY-MM-DD.');
+        if (v !== undefined && !ISO_DAY.test(v)) throw new PromptsegError('invalid_option', `${flag}: "${v}" is not a day.`, 'Write it as YYYY-MM-DD.');
       }
       const { store } = await open(ctx);
       const { summarizeUsage, utcDay, utcMonth } = await import('@promptseg/functions/core');

@@ -13,6 +13,7 @@ const VARIANTS = ['fp32', 'fp16', 'q4f16', 'int4'];
 const LICENCE = 'SAM 3 weights are Meta\'s, under the SAM License (https://github.com/facebookresearch/sam3/blob/main/LICENSE); promptseg does not ship them. Downloading or registering them means you accept that licence.';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
+const totalBytes = (files: readonly { size: number }[]) => files.reduce((a, f) => a + f.size, 0);
 
 function checkModel(name: string): 'sam3' {
   if (!MODELS.includes(name)) throw new PromptsegError('invalid_option', `Unknown model "${name}".`, `Models that can be installed: ${MODELS.join(', ')}.`);
@@ -24,6 +25,7 @@ interface PullFlags { variant?: string; source?: string; from?: string }
 export function modelsCommand(ctx: CliContext): Command {
   const cmd = new Command('models').description('Install, check and remove optional model files (SAM 3 for --engine sam3)');
   const home = () => ctx.env.PROMPTSEG_HOME;
+  const onHashing = (file: string, i: number, n: number) => ctx.stderr.write(`hashing ${file} (${i + 1}/${n})\n`);
 
   cmd.command('pull')
     .description('Download a model (resumable, checksummed) or register files you already have (--from)')
@@ -46,8 +48,8 @@ resumes when rerun. ${LICENCE}`)
       ctx.stderr.write(`note: ${LICENCE}\n`);
       if (flags.from !== undefined) {
         if (flags.source !== undefined) throw new PromptsegError('invalid_option', '--from and --source cannot be combined.', 'Use --from DIR for files you have, or --source to download.');
-        const r = await lib.registerModelDir({ dir: flags.from, variant: flags.variant, model, home: home(), onFile: (f, i, n) => ctx.stderr.write(`hashing ${f} (${i + 1}/${n})\n`) });
-        ctx.stdout.write(`registered ${model} ${r.variant} (${r.naming} file names) from ${r.dir}: ${r.files.length} files, ${mb(r.files.reduce((a, f) => a + f.size, 0))}\n`);
+        const r = await lib.registerModelDir({ dir: flags.from, variant: flags.variant, model, home: home(), onFile: onHashing });
+        ctx.stdout.write(`registered ${model} ${r.variant} (${r.naming} file names) from ${r.dir}: ${r.files.length} files, ${mb(totalBytes(r.files))}\n`);
         return;
       }
       const bar = progressBar(ctx);
@@ -67,7 +69,7 @@ resumes when rerun. ${LICENCE}`)
           return;
         }
         const unpublished = r.files.filter((f) => f.checksum === 'computed').map((f) => f.name);
-        ctx.stdout.write(`installed ${model} ${r.variant} from ${r.source} in ${r.dir}: ${r.files.length} files, ${mb(r.files.reduce((a, f) => a + f.size, 0))}${r.resumedBytes ? ` (${mb(r.resumedBytes)} resumed)` : ''}\n`);
+        ctx.stdout.write(`installed ${model} ${r.variant} from ${r.source} in ${r.dir}: ${r.files.length} files, ${mb(totalBytes(r.files))}${r.resumedBytes ? ` (${mb(r.resumedBytes)} resumed)` : ''}\n`);
         if (unpublished.length) ctx.stdout.write(`  no published checksum for ${unpublished.join(', ')}: sha256 recorded for \`promptseg models verify\`\n`);
       } finally {
         bar.stop();
@@ -81,11 +83,11 @@ resumes when rerun. ${LICENCE}`)
       const lib = await import('@promptseg/model');
       const rows = await new lib.ModelStore(home()).list();
       if (flags.json) {
-        ctx.stdout.write(JSON.stringify(rows.map(({ model, status: s }) => ({ model, installed: s.installed, ...(s.installed ? { variant: s.manifest.variant, source: s.manifest.source, dir: s.dir, bytes: s.manifest.files.reduce((a, f) => a + f.size, 0), verified_at: s.manifest.verified_at } : { reason: s.reason }) }))) + '\n');
+        ctx.stdout.write(JSON.stringify(rows.map(({ model, status: s }) => ({ model, installed: s.installed, ...(s.installed ? { variant: s.manifest.variant, source: s.manifest.source, dir: s.dir, bytes: totalBytes(s.manifest.files), verified_at: s.manifest.verified_at } : { reason: s.reason }) }))) + '\n');
         return;
       }
       for (const { model, status: s } of rows) {
-        if (s.installed) ctx.stdout.write(`${model}  ${s.manifest.variant}  ${mb(s.manifest.files.reduce((a, f) => a + f.size, 0))}  ${s.manifest.source}  ${s.dir}${s.manifest.registered ? '  (registered)' : ''}\n`);
+        if (s.installed) ctx.stdout.write(`${model}  ${s.manifest.variant}  ${mb(totalBytes(s.manifest.files))}  ${s.manifest.source}  ${s.dir}${s.manifest.registered ? '  (registered)' : ''}\n`);
         else ctx.stdout.write(`${model}  not installed (${s.reason})  →  promptseg models pull ${model}\n`);
       }
     });
@@ -98,7 +100,7 @@ resumes when rerun. ${LICENCE}`)
       const model = checkModel(name);
       const lib = await import('@promptseg/model');
       const store = new lib.ModelStore(home());
-      const report = await store.verify(model, (f, i, n) => ctx.stderr.write(`hashing ${f} (${i + 1}/${n})\n`));
+      const report = await store.verify(model, onHashing);
       for (const f of report.files) ctx.stdout.write(`${f.ok ? 'ok  ' : 'BAD '} ${f.name}${f.problem ? `: ${f.problem}` : ''}\n`);
       if (!report.ok) {
         throw new PromptsegError('model_invalid', `${report.files.filter((f) => !f.ok).length} ${model} file(s) do not match the manifest.`, `Reinstall: promptseg models remove ${model} && promptseg models pull ${model}`);
@@ -123,8 +125,6 @@ resumes when rerun. ${LICENCE}`)
       else ctx.stdout.write(`removed ${model}${r.keptDir ? ` (your files in ${r.keptDir} were kept)` : ''}\n`);
     });
 
-  // Usage errors of the nested commands go through main()'s error handling too (never process.exit).
-  for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeErr: (s) => ctx.stderr.write(s), writeOut: (s) => ctx.stdout.write(s) });
   return cmd;
 }
 

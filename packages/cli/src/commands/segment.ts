@@ -2,7 +2,7 @@
  * `promptseg segment <files | folders | globs ...> --prompt "..."`: flags are parsed and checked
  * here (every bad value is an invalid_option error naming the flag), then the batch runs.
  */
-import { resolve, relative, isAbsolute } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   ENGINE_CHOICES,
@@ -19,7 +19,7 @@ import {
 } from '@promptseg/shared';
 import type { CliContext } from '../context.js';
 import { runBatch, type BatchSettings } from '../batch.js';
-import { expandInputs } from '../inputs.js';
+import { displayPath, expandInputs } from '../inputs.js';
 import { createLocalProcessor, type Processor } from '../processor.js';
 
 export const DEFAULT_FORMATS: OutputFormat[] = ['json', 'overlay'];
@@ -133,14 +133,13 @@ export function parseConcurrency(value: string | undefined): number {
 
 export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, cwd: string): BatchSettings {
   const outDir = resolve(cwd, flags.out);
-  const rel = relative(cwd, outDir);
   const maxPixelsText = flags.maxPixels ?? env.PROMPTSEG_MAX_PIXELS;
   return {
     prompt: parsePrompt(flags.prompt),
     options: { ...parseSegmentOptions(flags), ...boxOption(flags.box) },
     formats: parseFormats(flags.format),
     outDir,
-    outDisplay: (rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : outDir) + '/',
+    outDisplay: displayPath(outDir, cwd) + '/',
     concurrency: parseConcurrency(flags.concurrency),
     overwrite: flags.overwrite === true,
     json: flags.json === true,

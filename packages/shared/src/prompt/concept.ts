@@ -61,15 +61,10 @@ export interface ConceptSource {
   /** Offsets of the concept's own text in `original`. */
   start: number;
   end: number;
-  exclude?: ParsedConcept[];
   inherit?: InheritedHead;
 }
 
 const EXAMPLE_HINT = 'Name an object in every concept, e.g. "person, red car" or "左边的人".';
-
-function ordinalFrom(side: Side | undefined): Side {
-  return side ?? 'left';
-}
 
 /** Parses one concept; throws invalid_prompt when it names no object. */
 export function parseConcept(src: ConceptSource): ParsedConcept {
@@ -114,18 +109,16 @@ export function parseConcept(src: ConceptSource): ParsedConcept {
   }
   const chunk = tokens.slice(0, cut);
 
-  // 2. Which tokens are nouns.
-  const nounAt = (k: number): boolean => {
-    const t = chunk[k];
+  // 2. Which tokens are nouns (decided once: `used` and `forcedPosition` are final here).
+  const isNoun = chunk.map((t, k): boolean => {
     if (used.has(k) || forcedPosition.has(k) || !isNounish(t)) return false;
     const prev = chunk[k - 1];
     const laterNoun = chunk.slice(k + 1).some((n, i) => !used.has(k + 1 + i) && isDefiniteNoun(n));
     if (has(t, 'measure') && prev && has(prev, 'number') && laterNoun) return false;
     if (isDefiniteNoun(t)) return true;
     return !laterNoun; // "orange cat": colour; "red orange": the fruit
-  };
-  let last = -1;
-  for (let k = 0; k < chunk.length; k++) if (nounAt(k)) last = k;
+  });
+  const last = isNoun.lastIndexOf(true);
 
   // 3a. The head.
   let head: string;
@@ -175,7 +168,7 @@ export function parseConcept(src: ConceptSource): ParsedConcept {
   // noun's, not the head's.
   const headStart = headTokens.size ? Math.min(...headTokens) : chunk.length;
   let clauseEnd = -1;
-  for (let k = 0; k < headStart; k++) if (chunk[k].script === 'cjk' && has(chunk[k], 'noun') && nounAt(k)) clauseEnd = k;
+  for (let k = 0; k < headStart; k++) if (chunk[k].script === 'cjk' && has(chunk[k], 'noun') && isNoun[k]) clauseEnd = k;
   const colors: ColorAttr[] = [];
   let position: PositionAttr | undefined;
   let size: SizeAttr | undefined;
@@ -188,11 +181,11 @@ export function parseConcept(src: ConceptSource): ParsedConcept {
     if (k < clauseEnd && !has(t, 'number')) continue; // "两个穿红衣服的人": the count is still the head's
     if (k === clauseEnd + 1 && clauseEnd >= 0 && t.script === 'cjk' && has(t, 'position')) continue;
     const pos = reading(t, 'position');
-    if (pos && (forcedPosition.has(k) || !nounAt(k))) {
+    if (pos && (forcedPosition.has(k) || !isNoun[k])) {
       position ??= { side: pos.side, superlative: pos.superlative };
       continue;
     }
-    if (nounAt(k)) continue; // a second noun ("man shirt"): not an attribute
+    if (isNoun[k]) continue; // a second noun ("man shirt"): not an attribute
     const color = reading(t, 'color');
     if (color) {
       const prev = chunk[k - 1];
@@ -240,17 +233,13 @@ export function parseConcept(src: ConceptSource): ParsedConcept {
       throw new PromptsegError('invalid_prompt', `"${text}": ordinals start at 1 (first, 第一).`, 'Write e.g. "the second person from the left" or "左边第二个人".', { concept: text });
     }
     // "the second person on the left" / "左边第二个人": the side says where counting starts.
-    ordinalAttr = { n: ordinal, from: ordinalFrom(fromSide ?? position?.side) };
+    ordinalAttr = { n: ordinal, from: fromSide ?? position?.side ?? 'left' };
     position = undefined;
   } else if (fromSide && !position) {
     position = { side: fromSide, superlative: false };
   }
 
   const scripts = new Set(tokens.filter((t) => t.script === 'latin' || t.script === 'cjk').map((t) => t.script));
-  for (const e of src.exclude ?? []) {
-    if (e.lang !== 'en') scripts.add('cjk');
-    if (e.lang !== 'zh') scripts.add('latin');
-  }
   const lang: ParsedConcept['lang'] = scripts.size === 2 ? 'mixed' : scripts.has('cjk') ? 'zh' : 'en';
 
   const concept: Omit<ParsedConcept, 'english'> = { text, head, headText, colors, lang };
@@ -259,7 +248,19 @@ export function parseConcept(src: ConceptSource): ParsedConcept {
   if (size) concept.size = size;
   if (count !== undefined) concept.count = count;
   if (ordinalAttr) concept.ordinal = ordinalAttr;
-  if (src.exclude?.length) concept.exclude = src.exclude;
+  if (untranslated) concept.untranslated = true;
+  return { ...concept, english: englishPhrase(concept) };
+}
+
+/**
+ * A parsed concept with what to leave out of it ("people except the referee"). Its language
+ * counts the exclusions' too; its English phrase names them.
+ */
+export function withExclusions(c: ParsedConcept, exclude: ParsedConcept[]): ParsedConcept {
+  const langs = new Set([c.lang, ...exclude.map((e) => e.lang)]);
+  const lang = langs.size > 1 ? 'mixed' : c.lang;
+  const { english: _english, untranslated, ...rest } = c;
+  const concept: Omit<ParsedConcept, 'english'> = { ...rest, lang, exclude };
   if (untranslated) concept.untranslated = true;
   return { ...concept, english: englishPhrase(concept) };
 }

@@ -8,7 +8,7 @@
  */
 import { PromptsegError } from '../errors.js';
 import { MAX_CONCEPTS, MAX_PROMPT_CHARS } from '../options.js';
-import { has, isAttribute, isDefiniteNoun, isNounish, parseConcept, type InheritedHead } from './concept.js';
+import { has, isAttribute, isDefiniteNoun, isNounish, parseConcept, withExclusions, type InheritedHead } from './concept.js';
 import { tokenize, type Token } from './tokenize.js';
 import type { ParsedConcept, ParsedPrompt } from './types.js';
 
@@ -163,9 +163,7 @@ export function parsePrompt(text: string): ParsedPrompt {
     // A part of its own like "not the ball" applies to every concept; an exclusion without a noun
     // takes the concept's ("people except the one on the left", "人，不要左边的").
     const groups = [...p.exclude, ...negatives];
-    if (groups.length === 0) return bare;
-    const exclude = parseExclusions(groups, text, inheritFrom(bare));
-    return parseConcept({ tokens: p.tokens, original: text, start, end, exclude });
+    return groups.length === 0 ? bare : withExclusions(bare, parseExclusions(groups, text, inheritFrom(bare)));
   });
   return { text, concepts };
 }

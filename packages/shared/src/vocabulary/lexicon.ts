@@ -14,7 +14,7 @@ import type { LiteTarget } from './coco.js';
 import { OBJECT_WORDS } from './objects.js';
 import { CATEGORY_WORDS } from './categories.js';
 import { PART_WORDS } from './parts.js';
-import { COLOR_WORDS, POSITION_WORDS, SHADED_COLOR_WORDS, SHADE_WORDS, SIZE_WORDS } from './attributes.js';
+import { COLOR_WORDS, POSITION_WORDS, SHADED_COLOR_WORDS, SHADE_WORDS, SIZE_WORDS, type PositionWords, type SizeWords } from './attributes.js';
 import {
   EN_CONJUNCTIONS, EN_EXCLUDE_MARKERS, EN_FILLER, EN_FROM, EN_NUMBERS, EN_ORDINALS, EN_PREPOSITIONS, ZH_COLLECTIVE,
   ZH_CONJUNCTIONS, ZH_EXCLUDE_CLOSERS, ZH_EXCLUDE_MARKERS, ZH_FILLER, ZH_FROM, ZH_MEASURE_WORDS, ZH_ORDINAL_PREFIX,
@@ -62,6 +62,9 @@ export interface Lexicon {
   /** Chinese words per English vocabulary word, for messages ("猫" for "cat"). */
   zhOf: Map<string, string[]>;
 }
+
+/** The word lists positions and sizes share (attributes.ts). */
+type GradedWords = Pick<PositionWords & SizeWords, 'en' | 'enSuperlative' | 'zh' | 'zhSuperlative'>;
 
 let built: Lexicon | undefined;
 
@@ -112,24 +115,18 @@ function buildLexicon(): Lexicon {
     for (const w of SHADE_WORDS[shade].en) add(en, w, { role: 'shade', shade });
     for (const w of SHADE_WORDS[shade].zh) add(zh, w, { role: 'shade', shade });
   }
-  for (const p of POSITION_WORDS) {
-    for (const w of p.en) add(en, w, { role: 'position', side: p.side, superlative: false });
-    for (const w of p.enSuperlative) add(en, w, { role: 'position', side: p.side, superlative: true });
-    for (const w of p.zh) {
-      add(zh, w, { role: 'position', side: p.side, superlative: false });
-      add(zh, '最' + w, { role: 'position', side: p.side, superlative: true });
+  // Positions and sizes come plain and superlative; 最 + a plain Chinese word is its superlative.
+  const addGraded = (words: GradedWords, reading: (superlative: boolean) => Reading) => {
+    for (const w of words.en) add(en, w, reading(false));
+    for (const w of words.enSuperlative) add(en, w, reading(true));
+    for (const w of words.zh) {
+      add(zh, w, reading(false));
+      add(zh, '最' + w, reading(true));
     }
-    for (const w of p.zhSuperlative) add(zh, w, { role: 'position', side: p.side, superlative: true });
-  }
-  for (const s of SIZE_WORDS) {
-    for (const w of s.en) add(en, w, { role: 'size', size: s.size, superlative: false });
-    for (const w of s.enSuperlative) add(en, w, { role: 'size', size: s.size, superlative: true });
-    for (const w of s.zh) {
-      add(zh, w, { role: 'size', size: s.size, superlative: false });
-      add(zh, '最' + w, { role: 'size', size: s.size, superlative: true });
-    }
-    for (const w of s.zhSuperlative) add(zh, w, { role: 'size', size: s.size, superlative: true });
-  }
+    for (const w of words.zhSuperlative) add(zh, w, reading(true));
+  };
+  for (const p of POSITION_WORDS) addGraded(p, (superlative) => ({ role: 'position', side: p.side, superlative }));
+  for (const s of SIZE_WORDS) addGraded(s, (superlative) => ({ role: 'size', size: s.size, superlative }));
 
   for (const [w, n] of Object.entries(EN_NUMBERS)) add(en, w, { role: 'number', n });
   for (const [w, n] of Object.entries(EN_ORDINALS)) add(en, w, { role: 'ordinal', n });
