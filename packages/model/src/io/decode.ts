@@ -107,8 +107,9 @@ export async function encodePng(data: Uint8Array, width: number, height: number,
   return (channels === 1 ? s.toColourspace('b-w') : s).png({ compressionLevel: 6 }).toBuffer();
 }
 
-/** Bilinear resize of an RGB image (used by engines' pre-processing). */
+/** Bilinear resize of an RGB image (used by engines' pre-processing); the image itself when it already has that size. */
 export async function resizeRgb(img: RgbImage, width: number, height: number, fit: 'fill' | 'inside' = 'fill'): Promise<RgbImage> {
+  if (width === img.width && height === img.height) return img; // sharp would return the same pixels, copied
   const r = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
     .resize(width, height, { fit, kernel: 'linear' })
     .raw()

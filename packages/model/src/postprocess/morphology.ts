@@ -3,7 +3,7 @@
  * and edge-aware boundary smoothing (a guided filter with the image as guide). Pure functions of
  * (mask, image); they work inside the mask's bounding box so their cost follows the object size.
  */
-import type { Mask } from '@promptseg/shared';
+import { maskBox, type Mask } from '@promptseg/shared';
 import type { RgbImage } from '../io/image.js';
 
 export interface Components {
@@ -118,20 +118,10 @@ function boxMean(src: Float64Array, w: number, h: number, r: number): Float64Arr
 export function smoothBoundary(mask: Mask, image: RgbImage, radius: number, eps = 1e-3): Mask {
   const { width: W, height: H } = mask;
   // Work inside the mask's bounding box grown by 2 radii (the filter reaches that far).
-  let bx0 = W, by0 = H, bx1 = -1, by1 = -1;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      if (mask.data[y * W + x]) {
-        if (x < bx0) bx0 = x;
-        if (x > bx1) bx1 = x;
-        if (y < by0) by0 = y;
-        if (y > by1) by1 = y;
-      }
-    }
-  }
-  if (bx1 < 0) return mask;
+  const [bx, by, bw, bh] = maskBox(mask);
+  if (bw === 0) return mask;
   const m = 2 * radius + 1;
-  const x0 = Math.max(0, bx0 - m), y0 = Math.max(0, by0 - m), x1 = Math.min(W, bx1 + m + 1), y1 = Math.min(H, by1 + m + 1);
+  const x0 = Math.max(0, bx - m), y0 = Math.max(0, by - m), x1 = Math.min(W, bx + bw + m), y1 = Math.min(H, by + bh + m);
   const w = x1 - x0, h = y1 - y0;
   const I = new Float64Array(w * h), p = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {

@@ -29,7 +29,8 @@ import { REFINE } from './config.js';
 import { detectObjects, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
 import { detectHands } from './hands.js';
-import { cellColours, logitsToMask, lowResToMask, samplePoints, spansBox } from './masks.js';
+import { boxIoU, type BoxXYXY } from './geometry.js';
+import { cellColours, logitsToMask, lowResToMask, samplePoints, spansBox, SPANS_BOX_IOU } from './masks.js';
 import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
@@ -339,7 +340,7 @@ export class LiteEngine implements Engine {
   }
 }
 
-type Box = readonly [number, number, number, number];
+type Box = Readonly<BoxXYXY>;
 
 /** A SAM prompt, and what to decode instead when its mask does not span its box. */
 export interface ObjectPrompt {
@@ -380,15 +381,7 @@ export function withClicks(prompt: SamPrompt, clicks: readonly SamPoint[]): SamP
 /** A negative click closer than this share of the box's short side overrides a prompt point. */
 const CLICK_OVERRIDE_RADIUS = 0.1;
 /** The selected mask's box and the detection box it came from overlap at least this much (as spansBox). */
-const SELECTED_DETECTION_IOU = 0.6;
-
-function boxIoU(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = ix * iy;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
-}
+const SELECTED_DETECTION_IOU = SPANS_BOX_IOU;
 
 function toStatus(c: ParsedConcept, res: LiteResolution): ConceptStatus {
   if (res.status === 'ok') return { text: c.text, status: 'ok', label: res.label };

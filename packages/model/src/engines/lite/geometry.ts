@@ -2,7 +2,7 @@
 
 export type BoxXYXY = [x0: number, y0: number, x1: number, y1: number];
 
-export function boxIoU(a: BoxXYXY, b: BoxXYXY): number {
+export function boxIoU(a: Readonly<BoxXYXY>, b: Readonly<BoxXYXY>): number {
   const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
   const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   const inter = ix * iy;

@@ -4,9 +4,10 @@
  * grid covers the padded 1024 x 1024 frame: one low-res cell is 4 / scale original pixels.
  */
 import type { Mask } from '@promptseg/shared';
+import { rgbToLab } from '../../io/colorspace.js';
 import type { RgbImage } from '../../io/image.js';
-import { rgbToLab } from '../../postprocess/color.js';
 import { SAM } from './config.js';
+import { boxIoU, type BoxXYXY } from './geometry.js';
 import type { SamImageEmbedding, SamPoint } from './sam.js';
 
 export function logitsToMask(logits: Float32Array, width: number, height: number, threshold: number = SAM.maskLogitThreshold): Mask {
@@ -41,8 +42,11 @@ export function lowResToMask(lowRes: Float32Array, emb: SamImageEmbedding): Mask
   return { width: W, height: H, data };
 }
 
-/** Does a decoded mask span its prompt box (bounding boxes overlapping with IoU >= 0.6)? */
-export function spansBox(out: { logits: Float32Array; width: number; height: number }, box: readonly [number, number, number, number]): boolean {
+/** A decoded mask spans its prompt box when their bounding boxes overlap at least this much. */
+export const SPANS_BOX_IOU = 0.6;
+
+/** Does a decoded mask span its prompt box (bounding boxes overlapping with IoU >= SPANS_BOX_IOU)? */
+export function spansBox(out: { logits: Float32Array; width: number; height: number }, box: Readonly<BoxXYXY>): boolean {
   const { logits, width: W, height: H } = out;
   let minX = W, minY = H, maxX = -1, maxY = -1;
   for (let y = 0; y < H; y++) {
@@ -56,13 +60,7 @@ export function spansBox(out: { logits: Float32Array; width: number; height: num
       }
     }
   }
-  if (maxX < 0) return false;
-  const [bx0, by0, bx1, by1] = box;
-  const ix = Math.max(0, Math.min(maxX + 1, bx1) - Math.max(minX, bx0));
-  const iy = Math.max(0, Math.min(maxY + 1, by1) - Math.max(minY, by0));
-  const inter = ix * iy;
-  const union = (maxX + 1 - minX) * (maxY + 1 - minY) + (bx1 - bx0) * (by1 - by0) - inter;
-  return union > 0 && inter / union >= 0.6;
+  return maxX >= 0 && boxIoU([minX, minY, maxX + 1, maxY + 1], box) >= SPANS_BOX_IOU;
 }
 
 /**

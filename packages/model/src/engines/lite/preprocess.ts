@@ -14,7 +14,7 @@ export interface Letterboxed {
 /** Fits the image into a size x size square keeping its aspect (bilinear), padding right/bottom. */
 export async function letterboxRgb(image: RgbImage, size: number): Promise<Letterboxed> {
   const { w, h, scale } = letterbox(image.width, image.height, size);
-  const resized = w === image.width && h === image.height ? image : await resizeRgb(image, w, h, 'fill');
+  const resized = await resizeRgb(image, w, h, 'fill');
   const data = new Uint8Array(size * size * 3);
   for (let y = 0; y < h; y++) data.set(resized.data.subarray(y * w * 3, (y + 1) * w * 3), y * size * 3);
   return { data, size, scale };

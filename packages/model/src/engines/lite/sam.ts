@@ -86,7 +86,7 @@ export function samResizedSize(width: number, height: number): { w: number; h: n
 /** RGB image -> normalised CHW float tensor data [1, 3, 1024, 1024], zero-padded right/bottom. */
 export async function samPreprocess(image: RgbImage): Promise<Float32Array> {
   const { w, h } = samResizedSize(image.width, image.height);
-  const resized = w === image.width && h === image.height ? image : await resizeRgb(image, w, h, 'fill');
+  const resized = await resizeRgb(image, w, h, 'fill');
   const S = SAM.inputSize;
   const out = new Float32Array(3 * S * S); // padding is 0 after normalisation, as in SAM
   const src = resized.data;

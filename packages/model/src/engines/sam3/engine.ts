@@ -169,7 +169,6 @@ export class Sam3Engine implements Engine {
     const scores = queryScores(out.logits, out.presence);
     const picked = selectQueries(scores, threshold, Math.min(this.maxPerConcept, topK ?? Infinity));
     const { maskWidth: mw, maskHeight: mh } = out;
-    const presence = out.presence === undefined ? undefined : 1 / (1 + Math.exp(-out.presence));
     const result: Candidate[] = [];
     // Only the picked queries are resized, all through one set of sampling tables.
     const resizer = refine === 'fast' || !picked.length ? undefined : new MaskResizer(mw, mh, image.width, image.height);
@@ -179,9 +178,9 @@ export class Sam3Engine implements Engine {
       if (area === 0) continue; // a query whose mask vanishes at full size has nothing to cut out
       const b = out.boxes.subarray(q * 4, q * 4 + 4);
       const logit = out.logits[q];
-      const formula = presence === undefined
+      const formula = out.presence === undefined
         ? `sigmoid(${r2(logit)}) (query) = ${r3(scores[q])}`
-        : `sigmoid(${r2(logit)}) (query) × sigmoid(${r2(out.presence as number)}) (presence) = ${r3(scores[q])}`;
+        : `sigmoid(${r2(logit)}) (query) × sigmoid(${r2(out.presence)}) (presence) = ${r3(scores[q])}`;
       result.push({
         label: job.label,
         conceptIndex: job.conceptIndex,

@@ -22,7 +22,7 @@ export async function imageToInput(image: RgbImage, size: Size, out?: Float32Arr
   if (out && out.length !== 3 * plane) {
     throw new PromptsegError('internal', `The image input buffer holds ${out.length} floats, not 3x${size.width}x${size.height}.`, 'This is a bug in promptseg; please report it.');
   }
-  const r = image.width === size.width && image.height === size.height ? image : await resizeRgb(image, size.width, size.height, 'fill');
+  const r = await resizeRgb(image, size.width, size.height, 'fill');
   const dst = out ?? new Float32Array(3 * plane);
   // One pass over the interleaved RGB bytes into the three planes, a table look-up per value
   // instead of a division: this loop touches ~3 M values per image.
