@@ -125,10 +125,13 @@ export const SYNC_TIMEOUT_S = 25;
 /** Path prefix the Router sends to the API function; everything else is the static page. */
 export const API_PATH = '/v1';
 
-const LAMBDA_TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+/** A role trust policy: only this AWS service may assume the role. */
+function trustPolicy(service: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+}
 
 /** An IAM policy document of Allow statements; resources may be deploy-time values. */
 function policy(statements: { Action: string[]; Resource: SstInput<string>[] }[]): SstOutput<string> {
@@ -141,6 +144,11 @@ function objectStatements(bucketArn: SstInput<string>) {
     { Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [$interpolate`${bucketArn}/*`] },
     { Action: ['s3:ListBucket'], Resource: [bucketArn] },
   ];
+}
+
+/** Policy statements as an SST Function's `permissions`. */
+function asPermissions(statements: { Action: string[]; Resource: SstInput<string>[] }[]) {
+  return statements.map((st) => ({ actions: st.Action, resources: st.Resource }));
 }
 
 /**
@@ -242,7 +250,7 @@ export default $config({
 
     // ---------------------------------------------------------------- inference function (Lambda)
     const inferenceLogs = new aws.cloudwatch.LogGroup('InferenceLogs', { retentionInDays: production ? 90 : 14 });
-    const inferenceRole = new aws.iam.Role('InferenceRole', { assumeRolePolicy: LAMBDA_TRUST });
+    const inferenceRole = new aws.iam.Role('InferenceRole', { assumeRolePolicy: trustPolicy('lambda.amazonaws.com') });
     new aws.iam.RolePolicy('InferencePolicy', { role: inferenceRole.name, policy: policy(objectStatements(bucket.arn)) });
     new aws.iam.RolePolicy('InferenceLogging', {
       role: inferenceRole.name,
@@ -317,6 +325,8 @@ export default $config({
       PROMPTSEG_PUBLIC_URL: router.url,
     };
     const invokeInference = gpu ? [] : [{ actions: ['lambda:InvokeFunction'], resources: [live.arn] }];
+    // The API and the sweeper log alike (same code, same variables).
+    const apiLogging = { retention: production ? '3 months' : '1 week', format: 'json' } as const;
     const api = new sst.aws.Function('Api', {
       description: 'promptseg API (Hono): keys, validation, metering, presign, jobs',
       handler: 'functions/src/api/handler.handler',
@@ -333,8 +343,8 @@ export default $config({
       environment: apiEnv,
       // Least privilege: object read/write in this bucket, invoke the live inference alias. Not
       // `link: [bucket]`: linking a Bucket grants s3:* on it (bucket.ts getSSTLink).
-      permissions: [...objectStatements(bucket.arn).map((st) => ({ actions: st.Action, resources: st.Resource })), ...invokeInference],
-      logging: { retention: production ? '3 months' : '1 week', format: 'json' },
+      permissions: [...asPermissions(objectStatements(bucket.arn)), ...invokeInference],
+      logging: apiLogging,
     });
 
     // ---------------------------------------------------------------- sweeper (scheduled)
@@ -355,8 +365,8 @@ export default $config({
         timeout: '5 minutes',
         environment: apiEnv,
         ...(gpu ? { vpc: gpu.vpc } : {}), // re-dispatch goes to the internal load balancer
-        permissions: [...sweeperStatements(bucket.arn).map((st) => ({ actions: st.Action, resources: st.Resource })), ...invokeInference],
-        logging: { retention: production ? '3 months' : '1 week', format: 'json' },
+        permissions: [...asPermissions(sweeperStatements(bucket.arn)), ...invokeInference],
+        logging: apiLogging,
       },
     });
 
@@ -411,8 +421,8 @@ function gpuService(input: {
     registry,
   });
 
-  const ec2Trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const taskTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const ec2Trust = trustPolicy('ec2.amazonaws.com');
+  const taskTrust = trustPolicy('ecs-tasks.amazonaws.com');
 
   const instanceRole = new aws.iam.Role('GpuInstanceRole', { assumeRolePolicy: ec2Trust });
   new aws.iam.RolePolicyAttachment('GpuInstanceEcs', { role: instanceRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role' });
@@ -424,13 +434,14 @@ function gpuService(input: {
   new aws.iam.RolePolicy('GpuTaskPolicy', { role: taskRole.name, policy: policy(objectStatements(bucketArn)) });
   const logs = new aws.cloudwatch.LogGroup('GpuLogs', { retentionInDays: 30 });
 
+  const region = aws.getRegionOutput().apply((r) => r.name);
   // INVOKE_SERVER_ENV (functions/src/config.ts): the inference variables, sessions on CUDA, the
   // port, and the region (Lambda provides AWS_REGION; an ECS task on EC2 gets it from us).
   const gpuEnv: Record<string, SstInput<string>> = {
     ...inferenceEnv,
     PROMPTSEG_DEVICE: 'cuda',
     PROMPTSEG_INVOKE_PORT: String(port),
-    AWS_REGION: aws.getRegionOutput().apply((r) => r.name),
+    AWS_REGION: region,
   };
   const cluster = new aws.ecs.Cluster('GpuCluster', {});
   const ami = aws.ssm.getParameterOutput({ name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id' });
@@ -486,7 +497,7 @@ function gpuService(input: {
         environment: Object.entries(gpuEnv).map(([name, value]) => ({ name, value })),
         logConfiguration: {
           logDriver: 'awslogs',
-          options: { 'awslogs-group': logs.name, 'awslogs-region': aws.getRegionOutput().apply((r) => r.name), 'awslogs-stream-prefix': 'gpu' },
+          options: { 'awslogs-group': logs.name, 'awslogs-region': region, 'awslogs-stream-prefix': 'gpu' },
         },
       },
     ]),

@@ -148,8 +148,13 @@ export class SingleView {
     this.clearResult();
     this.stage.setImage(bitmap);
     this.el.placeholder.hidden = true;
-    setText(this.el.info, () => t('file.info', { name: file.name, width: bitmap.width, height: bitmap.height, size: formatBytes(file.size) }) + (pic.uploaded ? t('file.uploaded') : ''));
+    this.renderInfo(pic);
     void this.ensureUpload(pic).catch(() => {}); // start now so Run only waits for the job
+  }
+
+  /** The picture's line under the picker (name, size), saying so once it is uploaded. */
+  private renderInfo(pic: Picture): void {
+    setText(this.el.info, () => t('file.info', { name: pic.name, width: pic.bitmap.width, height: pic.bitmap.height, size: formatBytes(pic.file.size) }) + (pic.uploaded ? t('file.uploaded') : ''));
   }
 
   private ensureUpload(pic: Picture): Promise<Uploaded> {
@@ -159,7 +164,7 @@ export class SingleView {
         (u) => {
           pic.uploaded = u;
           if (this.pic === pic) {
-            setText(this.el.info, () => t('file.info', { name: pic.name, width: pic.bitmap.width, height: pic.bitmap.height, size: formatBytes(pic.file.size) }) + t('file.uploaded'));
+            this.renderInfo(pic);
             if (!this.run) this.setStatus(() => t('status.ready'));
           }
           return u;
@@ -209,8 +214,8 @@ export class SingleView {
       }
     });
     el.hold.addEventListener('keyup', () => hold(false));
-    el.undo.addEventListener('click', () => this.undo());
-    el.reset.addEventListener('click', () => this.resetRefine());
+    el.undo.addEventListener('click', () => this.stepBack('undo'));
+    el.reset.addEventListener('click', () => this.stepBack('reset'));
     el.deselect.addEventListener('click', () => this.select(undefined));
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.selected) this.select(undefined);
@@ -458,8 +463,7 @@ export class SingleView {
     el.refineTarget.textContent = t('refine.target', { label: it.inst.label, score: it.inst.score.toFixed(2) });
     const pts = hist?.points ?? [];
     el.refineCount.textContent = pts.length ? t('refine.count', { positive: pts.filter((p) => p.positive).length, negative: pts.filter((p) => !p.positive).length }) : '';
-    el.undo.disabled = !hist || hist.depth === 0 || this.refining;
-    el.reset.disabled = !hist || hist.depth === 0 || this.refining;
+    el.undo.disabled = el.reset.disabled = !hist || hist.depth === 0 || this.refining;
   }
 
   /** Clicks made while a request is out are queued and sent together next: none is lost. */
@@ -524,19 +528,12 @@ export class SingleView {
     it.small = smallMask(inst, this.stage.width, this.stage.height);
   }
 
-  private undo(): void {
+  /** Undo: back one refinement step; reset: back to the mask the prompt made. */
+  private stepBack(how: 'undo' | 'reset'): void {
     const it = this.selected;
     const hist = it && this.histories.get(it.index);
     if (!it || !hist || this.refining) return;
-    this.replace(it, hist.undo());
-    this.refresh();
-  }
-
-  private resetRefine(): void {
-    const it = this.selected;
-    const hist = it && this.histories.get(it.index);
-    if (!it || !hist || this.refining) return;
-    this.replace(it, hist.reset());
+    this.replace(it, how === 'undo' ? hist.undo() : hist.reset());
     this.refresh();
   }
 

@@ -36,10 +36,15 @@ export function createDeps(config: ApiConfig): ApiDeps {
   };
 }
 
+/** The answer to a path no route serves (also local mode's outer app, around this one). */
+export function routeNotFound(c: Context): Response {
+  return errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, `See GET ${OPENAPI_PATH} for the routes.`));
+}
+
 export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.onError((e, c) => errorResponse(c, e));
-  app.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, `See GET ${OPENAPI_PATH} for the routes.`)));
+  app.notFound(routeNotFound);
   app.use('*', cors({ origin: deps.config.corsOrigins.includes('*') ? '*' : deps.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['Retry-After', 'Idempotent-Replayed'] }));
   app.use(
     '/v1/*',

@@ -50,12 +50,14 @@ export class Dispatcher {
     return { type: 'job', tenant: job.tenant, job_id: job.job_id };
   }
 
+  private invokeCommand(job: Pick<JobRecord, 'tenant' | 'job_id'>, type: 'Event' | 'RequestResponse'): InvokeCommand {
+    return new InvokeCommand({ FunctionName: this.config.functionName, InvocationType: type, Payload: new TextEncoder().encode(JSON.stringify(Dispatcher.eventOf(job))) });
+  }
+
   /** Asynchronous invoke: Lambda queues the event and answers 202 at once. */
   async dispatch(job: Pick<JobRecord, 'tenant' | 'job_id'>): Promise<void> {
     try {
-      const r = await this.lambda.send(
-        new InvokeCommand({ FunctionName: this.config.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(Dispatcher.eventOf(job))) }),
-      );
+      const r = await this.lambda.send(this.invokeCommand(job, 'Event'));
       if (r.StatusCode !== 202) throw new Error(`Lambda answered ${r.StatusCode} to an Event invoke`);
     } catch (e) {
       throw inferenceError('queueing the job', e);
@@ -67,10 +69,7 @@ export class Dispatcher {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      const r = await this.lambda.send(
-        new InvokeCommand({ FunctionName: this.config.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(Dispatcher.eventOf(job))) }),
-        { abortSignal: abort.signal },
-      );
+      const r = await this.lambda.send(this.invokeCommand(job, 'RequestResponse'), { abortSignal: abort.signal });
       const text = r.Payload ? new TextDecoder().decode(r.Payload) : '';
       if (r.FunctionError) throw new Error(`the function failed (${r.FunctionError}): ${text.slice(0, 500)}`);
       return JSON.parse(text) as InferenceResponse;

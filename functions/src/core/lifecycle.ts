@@ -85,6 +85,13 @@ export const timeoutError = (job: JobRecord, policy: LifecyclePolicy): ErrorBody
 export const dispatchError = (): ErrorBody =>
   new PromptsegError('inference_unavailable', 'The inference function never picked the job up.', 'You were not billed for it. Submit the job again in a moment.').toJSON();
 
+/** Why an unfinished job's clock ran out (its running attempt's lease, or a dispatch nobody picked up), or null. */
+function overdue(j: JobRecord, policy: LifecyclePolicy, now: number): 'lease expired' | 'dispatch lost' | null {
+  if (j.status === 'running' && (j.lease_until ?? 0) <= now) return 'lease expired';
+  if (j.status === 'queued' && now - j.queued_at > policy.queueTimeoutMs) return 'dispatch lost';
+  return null;
+}
+
 /**
  * Looks at a job from outside (API read, sweeper) and moves it on when its clock ran out:
  * an expired lease or a dispatch never picked up is re-dispatched while attempts are left,
@@ -93,18 +100,16 @@ export const dispatchError = (): ErrorBody =>
 export async function settleJob(store: ObjectStore, job: JobRecord, policy: LifecyclePolicy, dispatch: (job: JobRecord) => Promise<void>, now = Date.now()): Promise<JobRecord> {
   if (job.status === 'failed') return finishVoid(store, job);
   if (isTerminal(job.status)) return job;
-  const leaseExpired = job.status === 'running' && (job.lease_until ?? 0) <= now;
-  const dispatchLost = job.status === 'queued' && now - job.queued_at > policy.queueTimeoutMs;
-  if (!leaseExpired && !dispatchLost) return job;
+  if (!overdue(job, policy, now)) return job;
 
   let redispatch = false;
   let failWith: ErrorBody | null = null;
   const next = await updateJob(store, job.tenant, job.job_id, (j) => {
     redispatch = false;
     failWith = null;
-    const expired = j.status === 'running' && (j.lease_until ?? 0) <= now;
-    const lost = j.status === 'queued' && now - j.queued_at > policy.queueTimeoutMs;
-    if (!expired && !lost) return null;
+    const late = overdue(j, policy, now);
+    if (!late) return null;
+    const expired = late === 'lease expired';
     const attemptsLeft = j.mode === 'async' && j.attempt < j.max_attempts && j.dispatches < j.max_attempts + 1;
     if (attemptsLeft) {
       redispatch = true;

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { INVOKE_SERVER_ENV, envNumber, processEnv } from '../config.js';
 import { createInferenceHandler } from './handler.js';
-import { createInvokeListener } from './invoke-api.js';
+import { createInvokeListener, sendJson } from './invoke-api.js';
 
 /** The container port the ECS task definition and the load balancer use (PROMPTSEG_INVOKE_PORT's default). */
 export const INVOKE_PORT = Number(INVOKE_SERVER_ENV.find((v) => v.name === 'PROMPTSEG_INVOKE_PORT')?.default);
@@ -61,10 +61,7 @@ const invoke = createInvokeListener({
 export function route(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/health') {
     const failed = models === 'failed';
-    const body = JSON.stringify({ status: failed ? 'failed' : 'ok', models });
-    res.writeHead(failed ? 503 : 200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
-    res.end(body);
-    return;
+    return sendJson(res, failed ? 503 : 200, { status: failed ? 'failed' : 'ok', models });
   }
   invoke(req, res);
 }

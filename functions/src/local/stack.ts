@@ -15,10 +15,10 @@ import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { PromptsegError } from '@promptseg/shared';
-import { createApp, createDeps } from '../api/app.js';
+import { createApp, createDeps, routeNotFound } from '../api/app.js';
 import { errorResponse } from '../api/errors.js';
 import { OPENAPI_PATH } from '../api/openapi.js';
-import { loadApiConfig, type ApiConfig, type Env } from '../config.js';
+import { API_ENV, envNumber, envString, loadApiConfig, type ApiConfig, type Env } from '../config.js';
 import { randomSecret } from '../core/ids.js';
 import { createKey, verifyKey } from '../core/keys.js';
 import { sweepJobs } from '../core/lifecycle.js';
@@ -84,6 +84,14 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** Stops a server now: open keep-alive connections would otherwise hold close() open. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+}
+
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => undefined);
@@ -92,12 +100,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const pepperFile = join(dataDir, 'pepper');
   const pepper = readOrCreateSecret(pepperFile, () => randomSecret(36));
   const baseEnv: Env = { ...opts.env };
-  const bucket = baseEnv.PROMPTSEG_BUCKET || 'promptseg-local';
-  const region = baseEnv.AWS_REGION || 'us-east-1';
-  const maxUpload = Number(baseEnv.PROMPTSEG_MAX_UPLOAD_BYTES || 20 * 1024 * 1024);
+  // The documented defaults (config.ts), read before the API config exists: S3 starts first.
+  const bucket = envString(API_ENV, baseEnv, 'PROMPTSEG_BUCKET');
+  const region = envString(API_ENV, baseEnv, 'AWS_REGION');
+  const maxUpload = envNumber(API_ENV, baseEnv, 'PROMPTSEG_MAX_UPLOAD_BYTES');
 
   const s3 = await startLocalS3({ host, port: opts.s3Port ?? 0, directory: join(dataDir, 's3'), bucket, credentials: LOCAL_CREDENTIALS, maxPostBytes: maxUpload });
   const cleanups: (() => Promise<void>)[] = [() => s3.close()];
+  const closeAll = async () => {
+    for (const c of cleanups) await c().catch(() => undefined);
+  };
   try {
     const serviceEnv: Env = {
       ...baseEnv,
@@ -108,7 +120,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     };
 
     // Lambda: the inference handler in a worker process behind the Invoke API.
-    const jobTimeoutMs = Number(serviceEnv.PROMPTSEG_JOB_TIMEOUT_S || 300) * 1000;
+    const jobTimeoutMs = envNumber(API_ENV, serviceEnv, 'PROMPTSEG_JOB_TIMEOUT_S') * 1000;
     const pool = new WorkerPool({
       env: { ...process.env, ...serviceEnv, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, ...opts.workerEnv },
       concurrency: opts.concurrency ?? 2,
@@ -116,13 +128,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
     });
     cleanups.unshift(() => pool.close());
-    const functionName = serviceEnv.PROMPTSEG_INFERENCE_FUNCTION || 'promptseg-inference';
+    const functionName = envString(API_ENV, serviceEnv, 'PROMPTSEG_INFERENCE_FUNCTION');
     const lambda = createInvokeServer({
       resolve: (name) => (name === functionName ? pool : undefined),
       onEventError: (name, e) => log(`async invocation of ${name} failed: ${e instanceof Error ? e.message : String(e)} (the job's lease decides a retry)`),
     });
     const lambdaPort = await listen(lambda, host, opts.lambdaPort ?? 0);
-    cleanups.unshift(() => new Promise<void>((r) => { lambda.closeAllConnections(); lambda.close(() => r()); }));
+    cleanups.unshift(() => closeServer(lambda));
     const lambdaUrl = `http://${host}:${lambdaPort}`;
     if (opts.warm) await pool.start();
 
@@ -133,7 +145,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await deps.store.ensureBucket();
     const root = new Hono();
     root.onError((e, c) => errorResponse(c, e));
-    root.notFound((c) => errorResponse(c, new PromptsegError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, `See GET ${OPENAPI_PATH} for the routes.`)));
+    root.notFound(routeNotFound);
     const webDir = resolve(opts.webDir ?? 'web/dist');
     const webServed = existsSync(join(webDir, 'index.html'));
     if (webServed) {
@@ -152,7 +164,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     root.route('/', createApp(deps));
     const apiServer = createAdaptorServer({ fetch: root.fetch }) as Server;
     const apiPort = await listen(apiServer, host, opts.apiPort ?? 0);
-    cleanups.unshift(() => new Promise<void>((r) => { apiServer.closeAllConnections(); apiServer.close(() => r()); }));
+    cleanups.unshift(() => closeServer(apiServer));
     const apiUrl = `http://${host}:${apiPort}`;
 
     // Dev key: created on first start, reused after (the plaintext is kept only in dataDir).
@@ -195,12 +207,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       s3,
       pool,
       sweepNow,
-      async close() {
-        for (const c of cleanups) await c().catch(() => undefined);
-      },
+      close: closeAll,
     };
   } catch (e) {
-    for (const c of cleanups) await c().catch(() => undefined);
+    await closeAll();
     throw e;
   }
 }
