@@ -110,8 +110,17 @@ export class BatchView {
   private async addSamples(): Promise<void> {
     const files: File[] = [];
     for (const name of SAMPLES) {
-      const blob = await (await fetch(`samples/${name}`)).blob();
-      files.push(new File([blob], name, { type: blob.type }));
+      try {
+        // An error page (404, 500) must not become a "sample" that then fails as an image.
+        const res = await fetch(`samples/${name}`);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const blob = await res.blob();
+        files.push(new File([blob], name, { type: blob.type }));
+      } catch (e) {
+        const reason = toMessage(e).message;
+        showError(this.el.error, () => ({ message: t('sample.failed', { name, reason }), hint: t('sample.failed.hint') }));
+        return;
+      }
     }
     this.add(files);
   }

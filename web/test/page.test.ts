@@ -276,6 +276,13 @@ describe('the web page against local mode', () => {
     expect(labels('chelsea/chelsea.json')).toContain('cat');
     expect(names.some((n) => /^coffee\/coffee\.cutout-\d+-cup\.png$/.test(n))).toBe(true);
     expect(names.some((n) => /^chelsea\/chelsea\.cutout-\d+-cat\.png$/.test(n))).toBe(true);
+    // A sample the server answers with an error page is reported, not added as a broken image.
+    await page.route('**/samples/rocket.jpg', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    const cardsBefore = (await page.$$('#batch-grid .card')).length;
+    await page.click('#batch-samples');
+    await expect.poll(() => page.textContent('#batch-error')).toContain('rocket.jpg');
+    expect((await page.$$('#batch-grid .card')).length).toBe(cardsBefore);
+    await page.unroute('**/samples/rocket.jpg');
 
     // 10. Unsupported files: a clear error, and the current image and result stay.
     await page.click('#tab-single');
