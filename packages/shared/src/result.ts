@@ -8,6 +8,11 @@ import type { Rle } from './rle.js';
 
 export type EngineId = 'lite' | 'sam3';
 
+/** Instance scores are reported with 3 decimals; explanation formulas end with the same number. */
+export const roundScore = (v: number): number => Math.round(v * 1000) / 1000;
+/** Factors inside an explanation: two decimals are what a reader can use. */
+export const roundFactor = (v: number): number => Math.round(v * 100) / 100;
+
 export type ConceptStatusCode = 'ok' | 'unknown';
 
 export interface ConceptStatus {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  roundScore,
   encodeRle,
   maskArea,
   maskBox,
@@ -196,7 +197,7 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
     id: k + 1,
     label: inst.label,
     concept: inst.concept,
-    score: Math.round(inst.score * 1000) / 1000,
+    score: roundScore(inst.score),
     box: maskBox(inst.mask),
     area: maskArea(inst.mask),
     rle: encodeRle(inst.mask),

@@ -5,7 +5,7 @@
  *
  *   final score = engine score x colour match x position factor x size factor
  */
-import type { Explanation, Mask, ParsedConcept, SegmentOptions } from '@promptseg/shared';
+import { roundFactor, roundScore, type Explanation, type Mask, type ParsedConcept, type SegmentOptions } from '@promptseg/shared';
 import type { Candidate } from '../engines/engine.js';
 import type { RgbImage } from '../io/image.js';
 import { ordinalFactors, placement, positionFactors, sizeFactors, type Placed } from './attributes.js';
@@ -48,15 +48,12 @@ interface Work {
   why: Explanation;
 }
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
-/** The formula's result is rounded as the instance's score is (3 decimals), so the two agree. */
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Rewrites "… = 0.67" as "… × 0.80 (what) = 0.536". */
 function withFactor(formula: string, factor: number, what: string, score: number): string {
   const cut = formula.lastIndexOf(' = ');
   const left = cut >= 0 ? formula.slice(0, cut) : formula;
-  return `${left} × ${r2(factor)} (${what}) = ${r3(score)}`;
+  return `${left} × ${roundFactor(factor)} (${what}) = ${roundScore(score)}`;
 }
 
 function applyAttributes(group: Work[], concept: ParsedConcept, input: PostprocessInput): Work[] {
@@ -66,7 +63,7 @@ function applyAttributes(group: Work[], concept: ParsedConcept, input: Postproce
     for (const w of items) {
       const m = colorMatch(image, w.mask, concept.colors);
       w.score *= m.score;
-      w.why = { ...w.why, color_match: r2(m.share), attribute_score: r2((w.why.attribute_score ?? 1) * m.score), formula: withFactor(w.why.formula, m.score, `colour ${concept.colors.map((c) => (c.shade ? `${c.shade} ` : '') + c.name).join('+')}`, w.score) };
+      w.why = { ...w.why, color_match: roundFactor(m.share), attribute_score: roundFactor((w.why.attribute_score ?? 1) * m.score), formula: withFactor(w.why.formula, m.score, `colour ${concept.colors.map((c) => (c.shade ? `${c.shade} ` : '') + c.name).join('+')}`, w.score) };
     }
     items = items.filter((w) => w.score >= options.threshold);
   }
@@ -81,7 +78,7 @@ function applyAttributes(group: Work[], concept: ParsedConcept, input: Postproce
       const f = out.factor[i];
       w.score *= f;
       const rank = w.why.rank ?? out.rank[i];
-      w.why = { ...w.why, ...(rank !== undefined ? { rank } : {}), attribute_score: r2((w.why.attribute_score ?? 1) * f), formula: withFactor(w.why.formula, f, what, w.score) };
+      w.why = { ...w.why, ...(rank !== undefined ? { rank } : {}), attribute_score: roundFactor((w.why.attribute_score ?? 1) * f), formula: withFactor(w.why.formula, f, what, w.score) };
     });
   }
   return items.filter((w) => w.score > 0 && w.score >= options.threshold);

@@ -15,6 +15,8 @@
 import {
   PromptsegError,
   resolveLiteConcept,
+  roundFactor,
+  roundScore,
   type ConceptStatus,
   type Explanation,
   type LiteResolution,
@@ -59,10 +61,6 @@ const MEMO = { detections: 'detections', poses: 'poses', faces: 'faces', hands: 
 
 const OPEN_VOCAB_NOTE = 'The sam3 engine handles open vocabulary (--engine sam3 once its model files are installed).';
 
-/** Rounds for explanations: two decimals are what a reader can use. */
-const r2 = (v: number) => Math.round(v * 100) / 100;
-/** The formula's result is rounded as the instance's score is (3 decimals), so the two agree. */
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 interface PromptJob {
   conceptIndex: number;
@@ -239,14 +237,14 @@ export class LiteEngine implements Engine {
       const { mask, quality } = got;
       const q = Math.min(1, Math.max(0, quality));
       const score = job.userPrompt ? q : Math.sqrt(job.detectorScore) * q;
-      const formula = job.userPrompt ? `${r2(q)} (mask quality) = ${r3(score)}` : `√${r2(job.detectorScore)} (detector) × ${r2(q)} (mask quality) = ${r3(score)}`;
+      const formula = job.userPrompt ? `${roundFactor(q)} (mask quality) = ${roundScore(score)}` : `√${roundFactor(job.detectorScore)} (detector) × ${roundFactor(q)} (mask quality) = ${roundScore(score)}`;
       candidates.push({
         label: job.label,
         conceptIndex: job.conceptIndex,
         ...(job.conceptText ? { conceptText: job.conceptText } : {}),
         mask,
         score,
-        why: { ...job.why, source: job.source, detector_score: r2(job.detectorScore), mask_quality: r2(q), formula },
+        why: { ...job.why, source: job.source, detector_score: roundFactor(job.detectorScore), mask_quality: roundFactor(q), formula },
       });
     }
     return { candidates, timings };

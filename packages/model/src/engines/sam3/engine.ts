@@ -11,6 +11,8 @@
 import { join } from 'node:path';
 import {
   PromptsegError,
+  roundFactor,
+  roundScore,
   toEnglishPhrase,
   type ConceptStatus,
   type ParsedConcept,
@@ -57,8 +59,6 @@ export interface Sam3EngineOptions {
 /** Phrase for a box-only call (contract §1: geometry without text uses the text "visual"). */
 export const VISUAL_PHRASE = 'visual';
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
 let nextKey = 0;
 
 export class Sam3Engine implements Engine {
@@ -179,8 +179,8 @@ export class Sam3Engine implements Engine {
       const b = out.boxes.subarray(q * 4, q * 4 + 4);
       const logit = out.logits[q];
       const formula = out.presence === undefined
-        ? `sigmoid(${r2(logit)}) (query) = ${r3(scores[q])}`
-        : `sigmoid(${r2(logit)}) (query) × sigmoid(${r2(out.presence)}) (presence) = ${r3(scores[q])}`;
+        ? `sigmoid(${roundFactor(logit)}) (query) = ${roundScore(scores[q])}`
+        : `sigmoid(${roundFactor(logit)}) (query) × sigmoid(${roundFactor(out.presence)}) (presence) = ${roundScore(scores[q])}`;
       result.push({
         label: job.label,
         conceptIndex: job.conceptIndex,
@@ -193,8 +193,8 @@ export class Sam3Engine implements Engine {
           matched: job.phrase,
           ...(job.via ? { via: job.via } : {}),
           source: `sam3 ${this.model.layout.id === 'A' ? 'usls' : 'danilobukvic'}: "${job.phrase}" query ${q}`,
-          detector_score: r3(scores[q]),
-          mask_quality: r2(maskConfidence(out.masks, offset, mw * mh)),
+          detector_score: roundScore(scores[q]),
+          mask_quality: roundFactor(maskConfidence(out.masks, offset, mw * mh)),
           formula,
         },
       });
