@@ -8,4 +8,4 @@ export { COLOR_WORDS, POSITION_WORDS, SIZE_WORDS, SHADE_WORDS } from './attribut
 export { pluralize, singularize } from './inflect.js';
 export { senseOf, vocabularyTerms, type Sense } from './lexicon.js';
 export { resolveLiteConcept, type LiteResolution } from './resolve.js';
-export { editDistance, suggestEnglish, suggestChinese } from './suggest.js';
+export { editDistance, suggestEnglish } from './suggest.js';

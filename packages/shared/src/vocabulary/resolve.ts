@@ -5,8 +5,10 @@
 import type { ParsedConcept } from '../prompt/types.js';
 import type { LiteTarget } from './coco.js';
 import { pluralize } from './inflect.js';
-import { senseOf, type Sense } from './lexicon.js';
-import { suggestChinese, suggestEnglish } from './suggest.js';
+import { CATEGORY_WORDS } from './categories.js';
+import { lexicon, senseOf, type Sense } from './lexicon.js';
+import { PART_WORDS } from './parts.js';
+import { suggestEnglish } from './suggest.js';
 
 export interface LiteResolution {
   status: 'ok' | 'unknown';
@@ -56,18 +58,49 @@ export function resolveLiteConcept(c: ParsedConcept): LiteResolution {
     if (via) res.via = via;
     return res;
   }
-  const name = c.untranslated ? c.headText : c.head;
-  const suggestions = c.untranslated ? suggestChinese(name) : suggestEnglish(name);
+  if (c.untranslated) return unknownChinese(c.headText);
+  // Spelling neighbours, for English words outside this vocabulary. The lite engine asks WordNet
+  // first (packages/model/src/vocabulary) and keeps these only for words WordNet does not know
+  // either: those are typos ("girafe", "tennis rackett"), where spelling is the right help.
+  const name = c.head;
+  const suggestions = suggestEnglish(name);
   const closest = suggestions.length
     ? `closest: ${suggestions.join(', ')}`
     : 'it knows the 80 COCO object classes with their synonyms and category words, and parts of people';
-  const forSam3 = c.untranslated
-    ? 'The sam3 engine understands open vocabulary but reads English: write the concept in English and run promptseg models pull sam3.'
-    : SAM3_NOTE;
   return {
     status: 'unknown',
     label: name,
     suggestions,
-    message: `"${name}" is not in the lite engine's vocabulary (${closest}). ${forSam3}`,
+    message: `"${name}" is not in the lite engine's vocabulary (${closest}). ${SAM3_NOTE}`,
+  };
+}
+
+/** Groups of the Chinese overview, by their English vocabulary word (categories.ts, parts.ts). */
+const ZH_OVERVIEW = ['animal', 'vehicle', 'food', 'furniture', 'electronics', 'kitchenware'] as const;
+
+/**
+ * A Chinese word outside the vocabulary has no English to look up by meaning, and characters
+ * it shares with known words say nothing about what it means (松鼠 "squirrel" is no 松饼
+ * "muffin"), so there are no suggestions: the message lists what the lite engine knows, in the
+ * vocabulary's own Chinese words, and says how to reach an open-vocabulary engine.
+ */
+function unknownChinese(name: string): LiteResolution {
+  const { zhOf } = lexicon();
+  const zh = (en: string) => zhOf.get(en)?.[0];
+  const groups = ZH_OVERVIEW.flatMap((en) => {
+    const cat = CATEGORY_WORDS.find((c) => c.en[0] === en);
+    const word = zh(en);
+    if (!cat || !word) return [];
+    const members = cat.classes.map(zh).filter((w): w is string => !!w);
+    return [`${word} (${en}): ${members.join('、')}`];
+  });
+  const parts = PART_WORDS.map((p) => zh(p.en[0])).filter((w): w is string => !!w);
+  const overview = [`${zh('person') ?? '人'} (person)`, ...groups, `parts of people: ${parts.join('、')}`].join('; ');
+  return {
+    status: 'unknown',
+    label: name,
+    suggestions: [],
+    message: `"${name}" is not in the lite engine's Chinese vocabulary, which knows ${overview}. ` +
+      'The sam3 engine understands open vocabulary but reads English: write the concept in English (the lite engine also reads English nouns by meaning) and run promptseg models pull sam3.',
   };
 }

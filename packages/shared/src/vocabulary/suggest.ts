@@ -1,6 +1,8 @@
 /**
- * "Did you mean": the vocabulary words closest to an unknown one, by edit distance and shared
- * words (English) or shared characters (Chinese).
+ * "Did you mean": the vocabulary words closest to an unknown English one, by edit distance and
+ * shared words. Spelling is the right help only for typos: the lite engine looks real words up
+ * by meaning in WordNet first (packages/model/src/vocabulary), and Chinese words get no
+ * character neighbours (shared characters say nothing about meaning: 松鼠 is no 松饼).
  */
 import { lexicon } from './lexicon.js';
 
@@ -41,20 +43,6 @@ export function suggestEnglish(word: string, limit = 3): string[] {
     const shared = term.split(' ').some((t) => t.length > 2 && words.has(t));
     const score = shared ? Math.min(d, 0.3) - 0.05 : d;
     if (score <= 0.4) scored.push({ word: term, score });
-  }
-  return best(scored, limit);
-}
-
-/** Chinese vocabulary words sharing characters with `word`, most shared first. */
-export function suggestChinese(word: string, limit = 3): string[] {
-  const chars = new Set(word);
-  const scored: Scored[] = [];
-  for (const [zhWord, readings] of lexicon().zh) {
-    if (!readings.some((r) => r.role === 'noun')) continue;
-    const shared = [...zhWord].filter((c) => chars.has(c)).length;
-    if (shared === 0) continue;
-    const score = editDistance(word, zhWord) / Math.max(word.length, zhWord.length) - shared * 0.1;
-    if (score <= 0.6) scored.push({ word: zhWord, score });
   }
   return best(scored, limit);
 }

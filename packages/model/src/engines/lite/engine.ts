@@ -14,7 +14,6 @@
  */
 import {
   PromptsegError,
-  resolveLiteConcept,
   roundFactor,
   roundScore,
   type ConceptStatus,
@@ -26,6 +25,7 @@ import {
   type RefineLevel,
 } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
+import { resolveLiteConcept } from '../../vocabulary/index.js'; // hand-made vocabulary, then WordNet
 import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
 import { REFINE } from './config.js';
 import { detectObjects, type Detection } from './detector.js';
