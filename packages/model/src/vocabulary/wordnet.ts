@@ -48,6 +48,8 @@ export class WordNet {
   private index?: { fd: number; size: number; start: number };
   private data?: number;
   private readonly cache = new Map<string, Synset>();
+  /** Index lookups, found or not (null), so a repeated word costs no reads. */
+  private readonly entries = new Map<string, { offsets: string[]; tagged: number } | null>();
   /** What the reader did, for the load-cost benchmark and the lazy-load test. */
   readonly stats = { opened: false, reads: 0, bytesRead: 0 };
 
@@ -66,13 +68,20 @@ export class WordNet {
   entry(lemma: string): { offsets: string[]; tagged: number } | undefined {
     const key = lemma.trim().toLowerCase().replace(/\s+/g, '_');
     if (!key || key.includes('\n')) return undefined;
+    if (this.entries.has(key)) return this.entries.get(key) ?? undefined;
     const line = this.findIndexLine(key);
-    if (!line) return undefined;
-    // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
-    const f = line.trim().split(' ');
-    const pCnt = Number(f[3]);
-    const senseCnt = Number(f[4 + pCnt]);
-    return { offsets: f.slice(6 + pCnt, 6 + pCnt + senseCnt), tagged: Number(f[5 + pCnt]) };
+    let entry: { offsets: string[]; tagged: number } | null = null;
+    if (line) {
+      // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
+      const f = line.trim().split(' ');
+      const pCnt = Number(f[3]);
+      const senseCnt = Number(f[4 + pCnt]);
+      entry = { offsets: f.slice(6 + pCnt, 6 + pCnt + senseCnt), tagged: Number(f[5 + pCnt]) };
+    }
+    // Words people type are few; the bound only keeps a long-running server from growing.
+    if (this.entries.size >= MAX_CACHED_ENTRIES) this.entries.clear();
+    this.entries.set(key, entry);
+    return entry ?? undefined;
   }
 
   /** True when WordNet has the noun (as written, not its base form). */
@@ -120,6 +129,7 @@ export class WordNet {
     this.index = undefined;
     this.data = undefined;
     this.cache.clear();
+    this.entries.clear();
   }
 
   private openIndex(): { fd: number; size: number; start: number } {
@@ -199,6 +209,7 @@ export class WordNet {
 }
 
 const require = createRequire(import.meta.url);
+const MAX_CACHED_ENTRIES = 10_000;
 
 /** Morphy's noun detachment rules: [suffix, ending], tried in this order. */
 const DETACHMENT_RULES: readonly (readonly [string, string])[] = [
