@@ -60,7 +60,8 @@ describe('Chinese prompts give the same instances as English ones (lite engine)'
   it('an untranslatable Chinese concept is reported, with no invented masks', async () => {
     const { result } = await segment(await image('chelsea.png'), '松鼠', { engine: 'lite' });
     expect(result.concepts[0]).toMatchObject({ text: '松鼠', status: 'unknown' });
-    expect(result.concepts[0].message).toMatch(/not in the lite engine's vocabulary/);
+    expect(result.concepts[0].message).toMatch(/not in the lite engine's Chinese vocabulary/);
+    expect(result.concepts[0].suggestions).toEqual([]); // no character neighbours (松饼, 滑鼠)
     expect(result.instances).toEqual([]);
   });
 });
