@@ -37,6 +37,10 @@ export interface Explanation {
   /** Which model found the object and its class name there. */
   source: string;
   detector_score: number;
+  /** lite: the detector's score in each pass that saw the object (`full`, `zoom_out`, `tile`). */
+  passes?: Record<string, number>;
+  /** lite: the best other class the detector saw at the object's centre, and its score. */
+  rival?: { class: string; score: number };
   mask_quality: number;
   /** Share of the mask's pixels matching the requested colour(s), if a colour was asked for. */
   color_match?: number;

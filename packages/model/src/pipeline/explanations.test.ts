@@ -1,29 +1,37 @@
 /**
  * Every instance the lite engine returns explains itself (`why`), and the explanation adds up:
- * the score recomputed from the why fields (√detector × mask quality × attribute factors) is the
- * instance's score, and the formula's numbers are those fields with the score at its end.
+ * the score recomputed from the why fields is the instance's score, and the formula's numbers
+ * are those fields with the score at its end. Detected objects: the calibrated model of
+ * engines/lite/scoring.ts on detector, rival, passes and mask quality, times the attribute
+ * factors; parts of people: √detector × mask quality × attribute factors.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Explanation, Instance } from '@promptseg/shared';
 import { segment, warmup } from './segment.js';
+import { CALIBRATION, objectScore } from '../engines/lite/scoring.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../../web/public/samples/', import.meta.url));
 
-/** The "<number> (<what>)" factors of a formula, and the number after its last "=". */
-function readFormula(formula: string): { factors: { value: number; what: string }[]; total: number } {
+/** The "<number> (<what>)" factors of a formula (a calibrated "σ(…)" factor as `sigma`), and the number after its last "=". */
+function readFormula(formula: string): { factors: { value: number; what: string }[]; sigma?: string; total: number } {
   const cut = formula.lastIndexOf(' = ');
   expect(cut, `formula without a result: ${formula}`).toBeGreaterThan(0);
+  let sigma: string | undefined;
   const factors = formula
     .slice(0, cut)
     .split(' × ')
-    .map((part) => {
+    .flatMap((part) => {
+      if (part.startsWith('σ(')) {
+        sigma = part;
+        return [];
+      }
       const m = /^(√?)(\d+(?:\.\d+)?) \((.+)\)$/.exec(part.trim());
       if (!m) throw new Error(`unreadable factor "${part}" in ${formula}`);
-      return { value: m[1] ? Math.sqrt(Number(m[2])) : Number(m[2]), what: m[3] };
+      return [{ value: m[1] ? Math.sqrt(Number(m[2])) : Number(m[2]), what: m[3] }];
     });
-  return { factors, total: Number(formula.slice(cut + 3)) };
+  return { factors, sigma, total: Number(formula.slice(cut + 3)) };
 }
 
 /** Why fields are rounded to 2 decimals; these bound what that rounding can move a product. */
@@ -39,18 +47,29 @@ function checkConsistent(inst: Instance): Explanation {
     expect(v).toBeGreaterThan(0);
     expect(v).toBeLessThanOrEqual(1);
   }
-  // the score from the fields
-  const recomputed = Math.sqrt(why.detector_score) * why.mask_quality * (why.attribute_score ?? 1);
-  expect(Math.abs(recomputed - inst.score), `${inst.label}: ${why.formula} vs score ${inst.score}`).toBeLessThanOrEqual(FIELD_TOLERANCE);
-  // the formula: its result is the score, its first two factors are the fields, the rest multiply to attribute_score
   const f = readFormula(why.formula);
   expect(f.total).toBeCloseTo(inst.score, 2);
-  expect(f.factors[0]).toEqual({ value: Math.sqrt(why.detector_score), what: 'detector' });
-  expect(f.factors[1]).toEqual({ value: why.mask_quality, what: 'mask quality' });
-  const attrs = f.factors.slice(2);
+  let base: number;
+  if (why.passes) {
+    // A detected object: the calibrated score from the why fields; the formula shows them.
+    expect(f.sigma, `no calibrated factor in ${why.formula}`).toBeDefined();
+    expect(why.rival).toBeDefined();
+    const passes = why.passes as Record<string, number>;
+    expect(Math.max(...Object.values(passes))).toBeCloseTo(why.detector_score, 2);
+    base = objectScore({ detector: why.detector_score, rival: why.rival!.score, evidence: Object.fromEntries(Object.entries(passes).map(([k, v]) => [k.replace('_', '-'), v])), quality: why.mask_quality });
+    expect(f.sigma).toContain(`logit ${why.detector_score} (detector)`);
+    expect(f.sigma).toContain(`${CALIBRATION.b0} + `);
+  } else {
+    expect(f.factors[0]).toEqual({ value: Math.sqrt(why.detector_score), what: 'detector' });
+    expect(f.factors[1]).toEqual({ value: why.mask_quality, what: 'mask quality' });
+    base = Math.sqrt(why.detector_score) * why.mask_quality;
+  }
+  const recomputed = base * (why.attribute_score ?? 1);
+  expect(Math.abs(recomputed - inst.score), `${inst.label}: ${why.formula} vs score ${inst.score}`).toBeLessThanOrEqual(FIELD_TOLERANCE);
+  // the attribute factors multiply to attribute_score
+  const attrs = f.factors.slice(why.passes ? 0 : 2);
   if (why.attribute_score === undefined) expect(attrs).toEqual([]);
   else expect(Math.abs(attrs.reduce((p, x) => p * x.value, 1) - why.attribute_score)).toBeLessThanOrEqual(FIELD_TOLERANCE);
-  expect(Math.abs(f.factors.reduce((p, x) => p * x.value, 1) - inst.score)).toBeLessThanOrEqual(FIELD_TOLERANCE);
   return why;
 }
 

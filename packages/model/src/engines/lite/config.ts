@@ -31,8 +31,10 @@ export const DETECTOR = {
    * "cat" 0.50 / "dog" 0.18, and cup 0.51 -> 0.58, horse 0.53 -> 0.60, person unchanged 0.61.
    */
   letterbox: true,
-  /** Detections below this raw score are not even considered. */
-  minScore: 0.15,
+  /** Heatmap peaks below this raw score are not read at all (the graph's own detections stop at the top 100). */
+  minScore: 0.05,
+  /** Below this a detection is too weak to say anything about the object's extent (zoom-out rule). */
+  minDecodeScore: 0.15,
   /** Same-class boxes overlapping more than this are one object (NMS). */
   nmsIoU: 0.5,
   /** At most this many detections per class. */

@@ -27,8 +27,8 @@ import {
 import type { RgbImage } from '../../io/image.js';
 import { resolveLiteConcept } from '../../vocabulary/index.js'; // hand-made vocabulary, then WordNet
 import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
-import { REFINE } from './config.js';
-import { detectObjects, type Detection } from './detector.js';
+import { DETECTOR, REFINE } from './config.js';
+import { detectInView, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
 import { detectHands } from './hands.js';
 import { boxIoU, type BoxXYXY } from './geometry.js';
@@ -36,7 +36,10 @@ import { cellColours, logitsToMask, lowResToMask, samplePoints, spansBox, SPANS_
 import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
-import { detectPoses } from './pose.js';
+import { detectPoses, type Keypoint, type KeypointName, type PersonPose } from './pose.js';
+import { fuseDetections, needsTiles, needsZoomOut, PASSES, trusted, type FusedDetection } from './passes.js';
+import { objectFormula, objectScore, objectScoreBound } from './scoring.js';
+import { fullView, tileViews, zoomOutView, type View } from './views.js';
 import type { SamImageEmbedding, SamMaskOutput, SamPoint, SamPrompt } from './sam.js';
 
 export interface LiteEmbedding extends Embedding {
@@ -57,7 +60,10 @@ export function isLiteEmbedding(e: Embedding): e is LiteEmbedding {
 }
 
 /** Memo keys of the per-image analyses. */
-const MEMO = { detections: 'detections', poses: 'poses', faces: 'faces', hands: 'hands', cells: 'cells' } as const;
+const MEMO = { poses: 'poses', faces: 'faces', hands: 'hands', cells: 'cells' } as const;
+/** Memo key of one detector pass (its view), and of one class's merged detections. */
+const passKey = (v: View) => `det:${v.pass}:${v.region.map(Math.round).join(',')}`;
+const fusedKey = (cls: string) => `fused:${cls}`;
 
 const OPEN_VOCAB_NOTE = 'The sam3 engine handles open vocabulary (--engine sam3 once its model files are installed).';
 
@@ -72,6 +78,8 @@ interface PromptJob {
   why: Omit<Explanation, 'detector_score' | 'mask_quality' | 'formula' | 'source'>;
   /** User clicks / boxes: the score is the mask quality alone (nothing was detected). */
   userPrompt?: boolean;
+  /** A detected COCO object: scored by the calibrated model (scoring.ts) from this evidence. */
+  detection?: FusedDetection;
   /** Decoded instead when the prompt's mask does not span its box (a helper point that missed the object). */
   fallback?: SamPrompt;
   /**
@@ -114,15 +122,17 @@ export class LiteEngine implements Engine {
     const resolved = (hint?.concepts ?? []).map((c) => resolveLiteConcept(c)).filter((r) => r.status === 'ok');
     let detectMs = 0, sessions = 0;
     if (!hint || resolved.length) {
-      const d = await this.detections(memo, image);
+      const d = await this.pass(memo, image, fullView(image.width, image.height, DETECTOR.inputSize));
       detectMs = d.wallMs;
       sessions += d.ms;
     }
     const parts = new Set(resolved.map((r) => r.target).flatMap((t) => (t?.kind === 'part' ? [t.part] : [])));
+    const wantsPeople = resolved.some((r) => r.target?.kind === 'coco' && r.target.classes.includes('person'));
     let peopleMs = 0;
-    if (parts.size) {
+    if (parts.size || wantsPeople) {
       const t2 = performance.now();
       for (const part of parts) sessions += (await this.people(memo, image, part)).ms;
+      if (wantsPeople) sessions += (await this.poses(memo, image)).ms;
       peopleMs = performance.now() - t2;
     }
     const { sam, ms } = await encoding;
@@ -138,12 +148,44 @@ export class LiteEngine implements Engine {
     };
   }
 
-  /** The image's COCO detections, run at most once per image (memo in the embedding). */
-  private detections(memo: ImageMemo, image: RgbImage): Promise<MemoGot<Detection[]>> {
-    return memo.once(MEMO.detections, async () => {
-      const r = await detectObjects(this.models.detector, image);
+  /** One detector pass over one view of the image, run at most once per image (memo in the embedding). */
+  private pass(memo: ImageMemo, image: RgbImage, view: View): Promise<MemoGot<Detection[]>> {
+    return memo.once(passKey(view), async () => {
+      const r = await detectInView(this.models.detector, image, view);
       return { value: r.detections, ms: r.ms };
     });
+  }
+
+  /**
+   * Each requested class's detections, merged over the passes the adaptive rule plans for it
+   * (passes.ts). Planned per class from the image alone, so a class gets the same passes — and
+   * the same answer — whatever else the prompt asks for. Passes run once per image.
+   */
+  private async objectDetections(memo: ImageMemo, image: RgbImage, wanted: ReadonlySet<string>, timings: Record<string, number>): Promise<Map<string, FusedDetection[]>> {
+    const { width: W, height: H } = image;
+    const S = DETECTOR.inputSize;
+    const run = async (view: View, stage: string): Promise<Detection[]> => {
+      const got = await this.pass(memo, image, view);
+      if (got.ran) {
+        timings[stage] = (timings[stage] ?? 0) + got.wallMs;
+        timings.model_sessions += got.ms;
+      }
+      return got.value.filter((d) => trusted(d, view, W, H));
+    };
+    const full = await run(fullView(W, H, S), 'detect');
+    const grid = tileViews(W, H, S, Math.max(W, H) >= PASSES.largeImage ? PASSES.tileGridLarge : PASSES.tileGrid, PASSES.tileOverlap);
+    const out = new Map<string, FusedDetection[]>();
+    for (const cls of wanted) {
+      const one = new Set([cls]);
+      const mine = full.filter((d) => d.className === cls);
+      if (needsZoomOut(full, one, W, H)) mine.push(...(await run(zoomOutView(W, H, S, PASSES.zoomOutShare, PASSES.zoomOutFill), 'detect_zoom_out')).filter((d) => d.className === cls));
+      if (needsTiles(mine, one)) {
+        for (const tile of grid) mine.push(...(await run(tile, 'detect_tiles')).filter((d) => d.className === cls));
+      }
+      const fused = (await memo.once(fusedKey(cls), async () => ({ value: fuseDetections(mine), ms: 0 }))).value;
+      out.set(cls, fused);
+    }
+    return out;
   }
 
   /** Every model once on a synthetic image, so no request pays for first-run set-up. */
@@ -172,21 +214,33 @@ export class LiteEngine implements Engine {
     // <= 1), so detections that cannot reach the threshold are not decoded at all.
     const minDetector = options.threshold * options.threshold;
 
+    const resolutions = concepts.map((c) => resolveLiteConcept(c));
+    const wanted = new Set(resolutions.flatMap((r) => (r.status === 'ok' && r.target?.kind === 'coco' ? r.target.classes : [])));
+    const objects = wanted.size ? await this.objectDetections(embedding.memo, image, wanted, timings) : new Map<string, FusedDetection[]>();
+    // People's limbs: their pose keypoints become extra positive points (objectPrompt).
+    let poses: PersonPose[] = [];
+    if (objects.get('person')?.length) {
+      const t = performance.now();
+      const got = await this.poses(embedding.memo, image);
+      if (got.ran) {
+        timings.people = (timings.people ?? 0) + (performance.now() - t);
+        timings.model_sessions += got.ms;
+      }
+      poses = got.value;
+    }
     for (let ci = 0; ci < concepts.length; ci++) {
       const c = concepts[ci];
-      const res = resolveLiteConcept(c);
+      const res = resolutions[ci];
       if (res.status !== 'ok' || !res.target) continue;
       const base = { concept: c.text, matched: c.headText || c.head, ...(res.via ?? c.via ? { via: res.via ?? c.via } : {}) };
       if (res.target.kind === 'coco') {
-        const wanted = new Set(res.target.classes);
-        const got = await this.detections(embedding.memo, image);
-        if (got.ran) {
-          timings.detect = (timings.detect ?? 0) + got.wallMs;
-          timings.model_sessions += got.ms;
-        }
-        for (const d of got.value) {
-          if (!wanted.has(d.className) || d.score < minDetector) continue;
-          jobs.push({ conceptIndex: ci, label: d.className, ...objectPrompt(d.className, d.box), detectorScore: d.score, source: `centernet: ${d.className}`, why: base });
+        for (const cls of res.target.classes) {
+          for (const d of objects.get(cls) ?? []) {
+            // The best score this object can reach (mask quality at its cap, attributes <= 1):
+            // objects that cannot reach the threshold are not decoded at all.
+            if (objectScoreBound({ detector: d.score, rival: d.rival, evidence: d.evidence }) < options.threshold) continue;
+            jobs.push({ conceptIndex: ci, label: d.className, ...objectPrompt(d.className, d.box, poses), detectorScore: d.score, detection: d, source: `centernet: ${d.className}`, why: base });
+          }
         }
       } else {
         const t = performance.now();
@@ -236,15 +290,33 @@ export class LiteEngine implements Engine {
       }
       const { mask, quality } = got;
       const q = Math.min(1, Math.max(0, quality));
-      const score = job.userPrompt ? q : Math.sqrt(job.detectorScore) * q;
-      const formula = job.userPrompt ? `${roundFactor(q)} (mask quality) = ${roundScore(score)}` : `√${roundFactor(job.detectorScore)} (detector) × ${roundFactor(q)} (mask quality) = ${roundScore(score)}`;
+      const d = job.detection;
+      let score: number, formula: string;
+      if (d) {
+        const evidence = { detector: d.score, rival: d.rival, evidence: d.evidence, quality: q };
+        score = objectScore(evidence);
+        formula = objectFormula(evidence, score);
+      } else if (job.userPrompt) {
+        score = q;
+        formula = `${roundFactor(q)} (mask quality) = ${roundScore(score)}`;
+      } else {
+        score = Math.sqrt(job.detectorScore) * q;
+        formula = `√${roundFactor(job.detectorScore)} (detector) × ${roundFactor(q)} (mask quality) = ${roundScore(score)}`;
+      }
       candidates.push({
         label: job.label,
         conceptIndex: job.conceptIndex,
         ...(job.conceptText ? { conceptText: job.conceptText } : {}),
         mask,
         score,
-        why: { ...job.why, source: job.source, detector_score: roundFactor(job.detectorScore), mask_quality: roundFactor(q), formula },
+        why: {
+          ...job.why,
+          source: job.source,
+          detector_score: roundFactor(job.detectorScore),
+          ...(d ? { passes: passesOf(d), rival: { class: d.rivalClass, score: roundFactor(d.rival) } } : {}),
+          mask_quality: roundFactor(q),
+          formula,
+        },
       });
     }
     return { candidates, timings };
@@ -255,6 +327,15 @@ export class LiteEngine implements Engine {
    * for face / head / hair, hand boxes for hands. Each model runs at most once per image (memo
    * in the embedding); `ms` is the session time spent by this call.
    */
+  /** The image's people and their skeletons (MoveNet), run at most once per image. */
+  private async poses(memo: ImageMemo, image: RgbImage): Promise<MemoGot<PersonPose[]>> {
+    const models = await this.models.people();
+    return memo.once(MEMO.poses, async () => {
+      const r = await detectPoses(models.pose, image);
+      return { value: r.people, ms: r.ms };
+    });
+  }
+
   private async people(memo: ImageMemo, image: RgbImage, part: PersonPart): Promise<{ analysis: PeopleAnalysis; ms: number }> {
     const models = await this.models.people();
     let ms = 0;
@@ -263,10 +344,9 @@ export class LiteEngine implements Engine {
       ms += got.ms;
       return got.value;
     };
-    const people = await once(MEMO.poses, async () => {
-      const r = await detectPoses(models.pose, image);
-      return { value: r.people, ms: r.ms };
-    });
+    const posesGot = await this.poses(memo, image);
+    ms += posesGot.ms;
+    const people = posesGot.value;
     const wantsFace = part === 'face' || part === 'head' || part === 'hair';
     const faces = wantsFace && people.length ? await once(MEMO.faces, async () => {
       const r = await detectFaces(models.face, image);
@@ -290,8 +370,8 @@ export class LiteEngine implements Engine {
    */
   private async selectedObjectPrompt(embedding: LiteEmbedding, image: RgbImage, label: string, box: Box): Promise<ObjectPrompt> {
     let best: Box = box, bestIoU = SELECTED_DETECTION_IOU;
-    if (embedding.memo.has(MEMO.detections)) {
-      for (const d of (await this.detections(embedding.memo, image)).value) {
+    if (embedding.memo.has(fusedKey(label))) {
+      for (const d of (await embedding.memo.once(fusedKey(label), () => Promise.resolve({ value: [] as FusedDetection[], ms: 0 }))).value) {
         const iou = d.className === label ? boxIoU(d.box, box) : 0;
         if (iou >= bestIoU) {
           bestIoU = iou;
@@ -299,7 +379,8 @@ export class LiteEngine implements Engine {
         }
       }
     }
-    return objectPrompt(label, best);
+    const poses = label === 'person' && embedding.memo.has(MEMO.poses) ? (await this.poses(embedding.memo, image)).value : [];
+    return objectPrompt(label, best, poses);
   }
 
   /** One prompt -> a binary mask at the image size, per refinement level. */
@@ -340,6 +421,13 @@ export class LiteEngine implements Engine {
 
 type Box = Readonly<BoxXYXY>;
 
+/** Per-pass detector scores for why.passes (snake_case: a wire format). */
+function passesOf(d: FusedDetection): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [pass, v] of Object.entries(d.evidence)) if (v !== undefined) out[pass.replace('-', '_')] = roundFactor(v);
+  return out;
+}
+
 /** A SAM prompt, and what to decode instead when its mask does not span its box. */
 export interface ObjectPrompt {
   prompt: SamPrompt;
@@ -359,11 +447,45 @@ export interface ObjectPrompt {
  * a bicycle, a donut), so they keep the box. If the centre misses the person (mask not spanning
  * the box), the box alone is used.
  */
-export function objectPrompt(className: string, box: Box): ObjectPrompt {
+export function objectPrompt(className: string, box: Box, poses: readonly PersonPose[] = []): ObjectPrompt {
   const b: [number, number, number, number] = [box[0], box[1], box[2], box[3]];
   if (className !== 'person') return { prompt: { box: b } };
-  return { prompt: { box: b, points: [{ x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2, positive: true }] }, fallback: { box: b } };
+  const centre = { x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2, positive: true };
+  return { prompt: { box: b, points: [centre, ...limbPoints(b, poses)] }, fallback: { box: b } };
 }
+
+/** Limb keypoints that become positive points: outstretched arms and legs are what box + centre lose. */
+const LIMBS: readonly KeypointName[] = ['left_wrist', 'right_wrist', 'left_elbow', 'right_elbow', 'left_ankle', 'right_ankle', 'left_knee', 'right_knee'];
+
+/**
+ * The visible limb keypoints (score >= LIMB.minScore) of the skeleton that belongs to this person
+ * box, as positive points. The skeleton is the one with most of its confident keypoints inside
+ * the box (at least LIMB.minInside of them; MoveNet's own box is often tighter or looser than
+ * CenterNet's); points outside the box are not used, so a keypoint misplaced on the background
+ * beside a person cannot pull that background in (the flag of astronaut.png stays out).
+ */
+export function limbPoints(box: Box, poses: readonly PersonPose[]): SamPoint[] {
+  const inside = (k: Keypoint) => k.x >= box[0] && k.x <= box[2] && k.y >= box[1] && k.y <= box[3];
+  let best: PersonPose | undefined, bestShare: number = LIMB.minInside;
+  for (const p of poses) {
+    const sure = Object.values(p.keypoints).filter((k) => k.score >= LIMB.minScore);
+    if (sure.length < 4) continue;
+    const share = sure.filter(inside).length / sure.length;
+    if (share > bestShare) {
+      bestShare = share;
+      best = p;
+    }
+  }
+  if (!best) return [];
+  return LIMBS.map((n) => best.keypoints[n]).filter((k) => k.score >= LIMB.minScore && inside(k)).map((k) => ({ x: k.x, y: k.y, positive: true }));
+}
+
+const LIMB = {
+  /** A keypoint this sure is on the limb (MoveNet's scores: ~0.5+ on visible joints). */
+  minScore: 0.35,
+  /** Share of a skeleton's confident keypoints that must fall in the person's box for it to be theirs. */
+  minInside: 0.7,
+} as const;
 
 /**
  * An object's prompt with the user's clicks added. A negative click near one of the prompt's own
