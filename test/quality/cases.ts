@@ -56,6 +56,8 @@ export interface PhotoSource {
   author: string;
   /** COCO classes visible in the photo (checked by eye): a composite is never pasted onto a photo that has its class. */
   contains: string[];
+  /** Where generated cases paste objects on this photo (x, y, w, h: ground, table, sky), so they do not cover its own objects. */
+  pasteArea?: [number, number, number, number];
 }
 
 export interface StampSource extends Omit<PhotoSource, 'contains'> {

@@ -13,13 +13,15 @@
  *   npm run eval:quality -- --json out.json      # every instance: score, why, IoU, correct
  *   npm run eval:quality -- --threshold 0.4      # report at another threshold
  *   npm run eval:quality -- --build-refs         # rebuild refs.json + overlays from cases.json
+ *   npm run eval:quality -- --show-generated     # overlays of the generated cases, to check them by eye
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { SegmentOptionsSchema, THRESHOLD_MIN, maskIoU, type Mask } from '@promptseg/shared';
 import { clearEmbeddingCache, segment, warmup } from '@promptseg/model';
-import { loadCases, loadRefs, CATEGORIES, type CaseKind } from './cases.ts';
-import { buildReferences } from './refs.ts';
+import { join } from 'node:path';
+import { ARTIFACTS_DIR, loadCases, loadRefs, CATEGORIES, type CaseKind } from './cases.ts';
+import { buildReferences, writeGeneratedOverlays } from './refs.ts';
 import { generatedCases, photoCases, type EvalCase } from './generate.ts';
 import { reliability, targets, totals, type CaseOutcome, type Found, type Totals } from './score.ts';
 import { runCase } from './run.ts';
@@ -117,6 +119,11 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const photo = await photoCases(src);
   const all = [...photo, ...(await generatedCases(src, photo))].filter((c) => !filter || c.id.includes(filter));
+  if (process.argv.includes('--show-generated')) {
+    const n = await writeGeneratedOverlays(all.filter((c) => c.kind !== 'photo'));
+    console.log(`Wrote ${n} overlays of generated cases (reference mask tinted) to ${join(ARTIFACTS_DIR, 'generated')}.`);
+    return;
+  }
   if (stale.length) console.log(`Note: ${stale.length} reference(s) changed since refs.json was built and were cut again for this run (${stale.join(', ')}); run --build-refs and look at the overlays.`);
   const count = (k: string) => all.filter((c) => c.category === k).length;
   console.log(`Quality benchmark: ${all.length} cases (${CATEGORIES.map((k) => `${count(k)} ${k}`).join(', ')}); ${all.filter((c) => c.kind === 'photo').length} hand-annotated photo cases, ${all.filter((c) => c.kind !== 'photo').length} generated. Lite engine, run at threshold ${low}, reported at ${threshold}.`);

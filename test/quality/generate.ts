@@ -197,8 +197,10 @@ export async function generatedCases(src: Sources, photo: EvalCase[]): Promise<E
   const composite = async (id: string, bgFile: string, cut: Cutout, r: () => number) => {
     const bg = await image(bgFile);
     const { width: w, height: h } = cut.rgba;
-    const x = Math.round(between(r, 0.1, 0.9) * Math.max(0, bg.width - w));
-    const y = Math.round(between(r, 0.1, 0.9) * Math.max(0, bg.height - h));
+    // inside the photo's paste area (ground, table, sky: not on top of its own objects)
+    const [ax, ay, aw, ah] = cases.photos[bgFile].pasteArea ?? [0, 0, bg.width, bg.height];
+    const x = Math.min(bg.width - w, Math.round(ax + between(r, 0.1, 0.9) * Math.max(0, aw - w)));
+    const y = Math.min(bg.height - h, Math.round(ay + between(r, 0.1, 0.9) * Math.max(0, ah - h)));
     const { image: px, mask } = paste(rgbOf(bg), cut, x, y);
     return { bytes: await png(px), mask, at: `${x},${y}` };
   };

@@ -8,7 +8,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeRle, encodeRle, type Mask } from '@promptseg/shared';
-import { encodePngWithSvg, segment, type DecodedImage } from '@promptseg/model';
+import { decodeImage, encodePngWithSvg, segment, type DecodedImage } from '@promptseg/model';
+import type { EvalCase } from './generate.ts';
 import { ARTIFACTS_DIR, PHOTOS_DIR, promptKey, REF_REFINE, REFS_FILE, refId, type CaseFile, type ObjectSpec, type RefStore } from './cases.ts';
 
 export function readPhoto(file: string): Uint8Array {
@@ -111,4 +112,17 @@ export async function referenceOverlay(image: DecodedImage, mask: Mask, spec: Ob
     }
   }
   return encodePngWithSvg({ width: w, height: h, channels: 3, data: px }, `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${parts.join('')}</svg>`);
+}
+
+/** Overlays of generated cases (every reference mask tinted) in test-artifacts/quality/generated/. */
+export async function writeGeneratedOverlays(cases: EvalCase[]): Promise<number> {
+  const dir = join(ARTIFACTS_DIR, 'generated');
+  mkdirSync(dir, { recursive: true });
+  for (const c of cases) {
+    const image = await decodeImage(c.bytes);
+    const union: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
+    for (const r of c.refs) for (let i = 0; i < union.data.length; i++) if (r.data[i]) union.data[i] = 1;
+    writeFileSync(join(dir, `${c.id.replace(/[^\w.@-]+/g, '_')}.png`), await referenceOverlay(image, union, {}));
+  }
+  return cases.length;
 }
