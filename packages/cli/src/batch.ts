@@ -2,7 +2,9 @@
  * Runs a batch: each image is read, processed and its outputs written atomically, with up to
  * `concurrency` images in flight. A failing image is reported and skipped while the rest finish;
  * a failure that would hit every image (bad option, missing model, full disk) stops the batch.
- * Finished images are skipped on a rerun unless `overwrite` is set.
+ * Finished images are skipped on a rerun unless `overwrite` is set. An image whose outputs were
+ * made with another prompt or options is redone and its outputs replaced (said on stderr), unless
+ * `noClobber` asks for the old refusal (`conflict`).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,6 +46,8 @@ export interface BatchSettings {
   outDisplay: string;
   concurrency: number;
   overwrite: boolean;
+  /** --no-clobber: refuse (conflict) instead of replacing outputs made with another prompt or options. */
+  noClobber: boolean;
   json: boolean;
   maxPixels?: number;
 }
@@ -56,8 +60,8 @@ class ProcessorUnavailable extends Error {
 }
 
 type ItemOutcome =
-  | { status: 'ok'; image: InputImage; result: SegmentResult; files: string[]; ms: number }
-  | { status: 'skipped'; image: InputImage; storedJson?: string }
+  | { status: 'ok'; image: InputImage; result: SegmentResult; files: string[]; ms: number; replaced?: DoneRecord }
+  | { status: 'skipped'; image: InputImage; storedJson?: string; record: DoneRecord }
   | { status: 'failed'; path: string; error: PromptsegError };
 
 async function readInput(image: InputImage): Promise<Uint8Array> {
@@ -88,23 +92,26 @@ function sameRequest(rec: DoneRecord, s: BatchSettings): boolean {
   return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options);
 }
 
-async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>): Promise<ItemOutcome> {
+async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>, single: boolean): Promise<ItemOutcome> {
   const started = performance.now();
   // `--format none` writes nothing, so there is nothing to resume: always run
   const writes = s.formats.length > 0;
   const previous = writes ? await readDoneRecord(s.outDir, image.stem) : undefined;
+  const changed = previous !== undefined && !sameRequest(previous, s);
   if (previous && !s.overwrite) {
-    if (!sameRequest(previous, s)) {
-      // never answer with another prompt's outputs, never replace them unasked
+    if (changed && s.noClobber) {
+      // --no-clobber: never replace another prompt's outputs unasked
       throw new PromptsegError(
         'conflict',
         `${s.outDisplay}${image.stem}.* hold outputs made with another prompt or options ("${previous.prompt}").`,
-        'Add --overwrite to replace them, or choose another --out folder.',
+        'Drop --no-clobber to replace them, add --overwrite, or choose another --out folder.',
       );
     }
-    if (await isFinished(s.outDir, previous, s.formats)) {
+    // One image with --json always prints a fresh result (the interactive loop); otherwise a
+    // finished image of the same request is skipped, so a rerun resumes a batch.
+    if (!changed && !(single && s.json) && (await isFinished(s.outDir, previous, s.formats))) {
       const storedJson = s.json && previous.formats.includes('json') ? await readFile(join(s.outDir, `${image.stem}.json`), 'utf8').catch(() => undefined) : undefined;
-      return { status: 'skipped', image, storedJson };
+      return { status: 'skipped', image, storedJson, record: previous };
     }
   }
   const bytes = await readInput(image);
@@ -113,15 +120,28 @@ async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => P
     bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, formats: s.formats, baseName: image.stem,
   });
   const names = files.map((f) => f.name);
-  if (!writes) return { status: 'ok', image, result, files: names, ms: Math.round(performance.now() - started) };
-  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
-  await removeStale(s.outDir, previous, names);
+  const ms = () => Math.round(performance.now() - started);
+  if (!writes) return { status: 'ok', image, result, files: names, ms: ms() };
   const record: DoneRecord = {
     version: 1, input: image.file, prompt: s.prompt, options: s.options, formats: s.formats, files: names,
-    instances: result.instances.length, finished_at: new Date().toISOString(),
+    instances: result.instances.length, finished_at: new Date().toISOString(), result,
   };
+  // Replacing is all-or-nothing as far as a rerun can tell: first a record marked incomplete that
+  // lists every file the old and the new outputs may leave (so an interruption from here on
+  // leaves an image that is redone, and whose leftovers are removed, by the next run), then the
+  // files, each renamed into place, then the stale ones removed, then the finished record.
+  const leftovers = [...new Set([...(previous?.files ?? []), ...names])];
+  await writeFileAtomic(doneRecordPath(s.outDir, image.stem), JSON.stringify({ ...record, files: leftovers, incomplete: true }, null, 2) + '\n');
+  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
+  await removeStale(s.outDir, leftovers, names);
   await writeFileAtomic(doneRecordPath(s.outDir, image.stem), JSON.stringify(record, null, 2) + '\n');
-  return { status: 'ok', image, result, files: names, ms: Math.round(performance.now() - started) };
+  return { status: 'ok', image, result, files: names, ms: ms(), replaced: changed ? previous : undefined };
+}
+
+/** What stderr says when an image's outputs of another request were replaced. */
+function replacedLine(stem: string, old: DoneRecord, s: BatchSettings): string {
+  const what = old.prompt === s.prompt ? `prompt "${old.prompt}" with other options` : `prompt "${old.prompt}"`;
+  return `replaced ${s.outDisplay}${stem}.* (made with ${what}); --no-clobber keeps such outputs instead`;
 }
 
 function parseStored(json: string | undefined): object | undefined {
@@ -170,6 +190,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       if (single && !s.json) ctx.stderr.write(`${o.image.display}: outputs already in ${s.outDisplay}; use --overwrite to redo.\n`);
     } else {
       summary.ok++;
+      if (o.replaced) progress.log(replacedLine(o.image.stem, o.replaced, s));
       if (s.json) out(doc(o.result));
       progress.done('ok', `ok    ${o.image.display} → ${describeResult(o.result)} (${o.ms} ms)`, false);
       if (single && !s.json) printSingle(ctx, o.result, o.files, s, o.ms);
@@ -206,7 +227,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       while (!summary.aborted && next < images.length) {
         const image = images[next++];
         try {
-          report(await runOne(image, s, getProcessor));
+          report(await runOne(image, s, getProcessor, single));
         } catch (e) {
           const err = e instanceof ProcessorUnavailable ? e.error : toPromptsegError(e);
           if ((e instanceof ProcessorUnavailable || BATCH_FATAL.has(err.code)) && !single) {

@@ -36,6 +36,8 @@ export interface SegmentFlags {
   format?: string;
   concurrency?: string;
   overwrite?: boolean;
+  /** --no-clobber sets this false: refuse instead of replacing another prompt's outputs. */
+  clobber?: boolean;
   json?: boolean;
   maxPixels?: string;
   /** --box, repeatable: "x,y,w,h" or "x,y,w,h:neg" (pixels). */
@@ -142,6 +144,7 @@ export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, c
     outDisplay: displayPath(outDir, cwd) + '/',
     concurrency: parseConcurrency(flags.concurrency),
     overwrite: flags.overwrite === true,
+    noClobber: flags.clobber === false,
     json: flags.json === true,
     maxPixels: maxPixelsText === undefined ? undefined : parsePixelCount(maxPixelsText, flags.maxPixels !== undefined ? '--max-pixels' : 'PROMPTSEG_MAX_PIXELS'),
   };
@@ -156,7 +159,8 @@ Examples:
 
 Outputs (in --out, named after each image): NAME.json, NAME.overlay.png, NAME.masks.npy,
 NAME.cutout.png (all instances), NAME.cutout-I-LABEL.png and NAME.mask-I-LABEL.png per instance.
-A rerun skips images whose outputs are all there (--overwrite redoes them).
+A rerun skips images whose outputs are all there (--overwrite redoes them); a rerun with another
+prompt or options replaces that image's outputs (--no-clobber refuses instead).
 Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
 4 engine or model unavailable, 5 file not found, 7 disk full, 70 internal error, 130 interrupted.`;
 
@@ -206,6 +210,7 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
     .option('-f, --format <list>', `outputs to write, comma-separated: ${OUTPUT_FORMATS.join(', ')}, "all" or "none" (default: ${DEFAULT_FORMATS.join(',')})`)
     .option('-c, --concurrency <n>', 'images processed at the same time (default: 1)')
     .option('--overwrite', 'redo images whose outputs already exist (default: skip them, so a rerun resumes)')
+    .option('--no-clobber', 'refuse (exit 6, conflict) instead of replacing outputs made with another prompt or options')
     .option('--json', 'print the result JSON on stdout (one document; one line per image for a batch); logs go to stderr')
     .option('--max-pixels <n>', 'refuse images with more pixels than this, e.g. 40000000 or 40M (default: 40M, or $PROMPTSEG_MAX_PIXELS)')
     .option('--box <x,y,w,h[:neg]>', 'box prompt in pixels, repeatable: "find objects like this one" (sam3); :neg excludes (sam3 only)', (v: string, prev: string[] = []) => [...prev, v])
