@@ -18,7 +18,11 @@ import {
   type OutputFormat,
   type SegmentOptionsInput,
   type SegmentResult,
+  DEFAULT_POLYGON_TOLERANCE,
+  isDatasetFormat,
+  type DatasetFormat,
 } from '@promptseg/shared';
+import type { DatasetEntry } from '@promptseg/model/dataset';
 import type { CliContext } from './context.js';
 import type { InputImage, MissingInput } from './inputs.js';
 import { doneRecordPath, isFinished, pendingTemps, readDoneRecord, removeStale, writeFileAtomic, type DoneRecord } from './outputs.js';
@@ -41,6 +45,10 @@ export interface BatchSettings {
   prompt: string;
   options: SegmentOptionsInput;
   formats: OutputFormat[];
+  /** --polygons: each instance's polygons in the result JSON. */
+  polygons: boolean;
+  /** --polygon-tolerance (pixels), for --polygons, GeoJSON and YOLO. */
+  tolerance: number;
   /** Absolute --out folder, and how to show it. */
   outDir: string;
   outDisplay: string;
@@ -87,9 +95,13 @@ function describeResult(result: SegmentResult): string {
   return found + (unknown.length ? `; not understood: ${unknown.join(', ')}` : '');
 }
 
+/** How the outputs are drawn beyond the segmentation options; part of what makes a request "the same". */
+const exportSettings = (s: BatchSettings) => ({ polygons: s.polygons, tolerance: s.tolerance });
+
 /** Same prompt and options as the record: its outputs answer this command. */
 function sameRequest(rec: DoneRecord, s: BatchSettings): boolean {
-  return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options);
+  const recExport = rec.export ?? { polygons: false, tolerance: DEFAULT_POLYGON_TOLERANCE };
+  return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options) && JSON.stringify(recExport) === JSON.stringify(exportSettings(s));
 }
 
 async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>, single: boolean): Promise<ItemOutcome> {
@@ -117,13 +129,14 @@ async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => P
   const bytes = await readInput(image);
   const processor = await getProcessor();
   const { result, files } = await processor.process({
-    bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, formats: s.formats, baseName: image.stem,
+    bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, baseName: image.stem,
+    formats: s.formats.filter((f) => !isDatasetFormat(f)), polygons: s.polygons, tolerance: s.tolerance,
   });
   const names = files.map((f) => f.name);
   const ms = () => Math.round(performance.now() - started);
   if (!writes) return { status: 'ok', image, result, files: names, ms: ms() };
   const record: DoneRecord = {
-    version: 1, input: image.file, prompt: s.prompt, options: s.options, formats: s.formats, files: names,
+    version: 1, input: image.file, prompt: s.prompt, options: s.options, export: exportSettings(s), formats: s.formats, files: names,
     instances: result.instances.length, finished_at: new Date().toISOString(), result,
   };
   // Replacing is all-or-nothing as far as a rerun can tell: first a record marked incomplete that
@@ -175,7 +188,11 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   const summary: BatchSummary = { ok: 0, skipped: 0, failed: [], exitCode: 0 };
   const progress: Progress = single ? { done() {}, log: (l) => ctx.stderr.write(l + '\n'), stop() {} } : createProgress(ctx.stderr, total, false);
 
+  // what the dataset formats (COCO, YOLO, Label Studio) cover: every image of this run that is finished, now or earlier
+  const entries: DatasetEntry[] = [];
   const report = (o: ItemOutcome) => {
+    if (o.status === 'ok') entries.push({ result: o.result, file: o.image.display, stem: o.image.stem });
+    if (o.status === 'skipped' && o.record.result) entries.push({ result: o.record.result, file: o.image.display, stem: o.image.stem });
     if (o.status === 'failed') {
       summary.failed.push({ path: o.path, error: o.error });
       if (s.json) out(doc(errorDoc(o.path, o.error)));
@@ -247,6 +264,18 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
     progress.stop();
   }
 
+  const datasetFormats = s.formats.filter(isDatasetFormat);
+  if (datasetFormats.length && entries.length) {
+    try {
+      const written = await writeDatasets(s, entries, datasetFormats);
+      (s.json ? ctx.stderr : ctx.stdout).write(`dataset over ${entries.length} image(s) in ${s.outDisplay}: ${written}\n`);
+    } catch (e) {
+      const err = toPromptsegError(e);
+      summary.aborted ??= err;
+      ctx.stderr.write(formatError(err) + '\n');
+    }
+  }
+
   if (summary.aborted) {
     summary.exitCode = summary.aborted.exitCode;
   } else if (summary.failed.length) {
@@ -254,6 +283,19 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   }
   if (!single) printSummary(ctx, summary, total, s);
   return summary;
+}
+
+/** Writes the run's dataset files (each atomically), replacing those of an earlier run; says what it wrote. */
+async function writeDatasets(s: BatchSettings, entries: DatasetEntry[], formats: DatasetFormat[]): Promise<string> {
+  // the pure exporters only (no model sessions, no sharp): API mode never loads model code
+  const { exportDataset, YOLO_DIR } = await import('@promptseg/model/dataset');
+  const files = exportDataset(entries, formats, { tolerance: s.tolerance, yoloRoot: join(s.outDir, YOLO_DIR) });
+  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
+  const labels = files.filter((f) => f.name.startsWith(`${YOLO_DIR}/labels/`)).length;
+  return files
+    .filter((f) => !f.name.startsWith(`${YOLO_DIR}/labels/`))
+    .map((f) => (f.name === `${YOLO_DIR}/data.yaml` ? `${f.name} + ${labels} label file(s) in ${YOLO_DIR}/labels/` : f.name))
+    .join(', ');
 }
 
 function printSingle(ctx: CliContext, r: SegmentResult, files: string[], s: BatchSettings, ms: number): void {

@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PromptsegError, type OutputFormat, type SegmentOptionsInput, type SegmentResult } from '@promptseg/shared';
+import { PromptsegError, isDatasetFormat, type OutputFormat, type SegmentOptionsInput, type SegmentResult } from '@promptseg/shared';
 
 export const DONE_DIR = '.promptseg-done';
 
@@ -45,6 +45,8 @@ export interface DoneRecord {
   input: string;
   prompt: string;
   options: SegmentOptionsInput;
+  /** Polygon settings the outputs were drawn with (absent in records of older versions: the defaults). */
+  export?: { polygons: boolean; tolerance: number };
   formats: OutputFormat[];
   /** Output files, relative to the --out folder. */
   files: string[];
@@ -82,6 +84,8 @@ async function exists(path: string): Promise<boolean> {
 export async function isFinished(outDir: string, rec: DoneRecord | undefined, formats: readonly OutputFormat[]): Promise<boolean> {
   if (!rec || rec.incomplete) return false;
   if (!formats.every((f) => rec.formats.includes(f))) return false;
+  // the dataset files of a batch are built from the stored results
+  if (formats.some(isDatasetFormat) && !rec.result) return false;
   for (const f of rec.files) if (!(await exists(join(outDir, f)))) return false;
   return true;
 }
