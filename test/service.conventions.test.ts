@@ -5,7 +5,9 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeImage } from '@promptseg/model';
 import type { JobSummary } from '@promptseg/shared';
-import { startTestStack, type Client, type ErrorAnswer, type TestStack } from './service-kit.js';
+import { readFileSync } from 'node:fs';
+import { decodeRle, maskIoU, type JobView } from '@promptseg/shared';
+import { startTestStack, type Answer, type Client, type ErrorAnswer, type TestStack } from './service-kit.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -24,7 +26,7 @@ async function allPages(api: Client, query: string, limit: number): Promise<{ pa
   const pages: Page[] = [];
   let cursor: string | null = null;
   do {
-    const r = await api.request<Page>('GET', `/v1/jobs?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r: Answer<Page> = await api.request<Page>('GET', `/v1/jobs?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     pages.push(r.body);
     cursor = r.body.next_cursor;
@@ -168,5 +170,52 @@ describe('oversized requests', () => {
     const chunked = await raw({ path: '/v1/jobs', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, body: big });
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.body).error.code).toBe('payload_too_large');
+  });
+});
+
+describe('outputs of a job in the new formats', () => {
+  it('polygons in the result, GeoJSON, COCO, YOLO and Label Studio files listed with presigned downloads', async () => {
+    const api = stack.client(await stack.newKey());
+    const horse = new Uint8Array(readFileSync(new URL('../web/public/samples/horse.png', import.meta.url)));
+    const key = await api.uploadOk(horse, 'image/png');
+    const created = await api.createJob({ upload_key: key, prompt: 'horse', engine: 'lite', polygons: true, polygon_tolerance: 0.5, outputs: ['json', 'geojson', 'coco', 'yolo', 'labelstudio'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    const job: JobView = await api.waitJob(created.body.job_id);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as { image: { width: number; height: number }; instances: { label: string; rle: { size: [number, number]; counts: string }; polygons: [number, number][][][] }[] };
+    expect(result.instances.length).toBeGreaterThan(0);
+    const id = job.job_id;
+    expect(job.downloads?.map((d) => [d.format, d.name]).sort()).toEqual([
+      ['coco', 'instances.json'], ['geojson', `${id}.geojson`], ['labelstudio', 'labelstudio-config.xml'], ['labelstudio', 'labelstudio.json'], ['yolo', 'yolo/data.yaml'], ['yolo', `yolo/labels/${id}.txt`],
+    ].sort());
+    const get = async (name: string) => {
+      const d = job.downloads!.find((x) => x.name === name)!;
+      const r = await fetch(d.url);
+      expect(r.status).toBe(200);
+      return r.text();
+    };
+    const coco = JSON.parse(await get('instances.json'));
+    expect(coco.images).toEqual([{ id: 1, file_name: `${id}.png`, width: result.image.width, height: result.image.height }]);
+    expect(coco.annotations.map((a: { segmentation: unknown }) => a.segmentation)).toEqual(result.instances.map((i) => i.rle));
+    const geo = JSON.parse(await get(`${id}.geojson`));
+    expect(geo.features.map((f: { geometry: { coordinates: unknown } }) => f.geometry.coordinates)).toEqual(result.instances.map((i) => i.polygons));
+    const lines = (await get(`yolo/labels/${id}.txt`)).trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(result.instances.length);
+    for (const line of lines) expect(line.split(' ').slice(1).every((v) => Number(v) >= 0 && Number(v) <= 1)).toBe(true);
+    expect(await get('yolo/data.yaml')).toContain('0: "horse"');
+    const ls = JSON.parse(await get('labelstudio.json'));
+    expect(ls[0].predictions[0].result[0].value.brushlabels).toEqual(['horse']);
+    // the polygons in the result trace the mask
+    const mask = decodeRle(result.instances[0].rle);
+    const { rasterizePolygons } = await import('../packages/model/src/export/testing.js');
+    expect(maskIoU(rasterizePolygons(result.instances[0].polygons, mask.width, mask.height), mask)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('refuses a polygon tolerance out of range', async () => {
+    const api = stack.client(await stack.newKey());
+    const key = await api.uploadOk(await png(48, 48), 'image/png');
+    const r = await api.createJob({ upload_key: key, prompt: 'cat', polygon_tolerance: 50 });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/polygon_tolerance must be between 0 and 20/);
   });
 });
