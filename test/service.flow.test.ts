@@ -77,7 +77,7 @@ describe('what a client discovers without a key', () => {
     expect(r.status).toBe(200);
     const h = (await r.json()) as { engines: { id: string; installed: boolean; hint?: string }[]; engines_reported_at: string | null };
     expect(h.engines_reported_at).not.toBeNull(); // the worker's report, not the default list
-    expect(h.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true });
+    expect(h.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true, prompts: { boxes: true, negative_boxes: false, points: true } });
     // The tests' model home has no SAM 3: not installed, with why and how.
     expect(h.engines.find((e) => e.id === 'sam3')).toEqual({ id: 'sam3', installed: false, hint: expect.stringMatching(/model files not installed.*promptseg models pull sam3/) });
   });

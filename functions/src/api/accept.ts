@@ -4,7 +4,8 @@
  * Only after both are durable does the route answer, so an accepted call is never lost, and a
  * replay lands on the same job and the same event (billed once).
  */
-import { PromptsegError, JobRequestSchema, parsePrompt, type JobRequest } from '@promptseg/shared';
+import { PromptsegError, JobRequestSchema, parsePrompt, type EngineInfo, type JobRequest } from '@promptseg/shared';
+import { readEngines } from '../core/engines.js';
 import { idempotentId, randomId, sha256Hex } from '../core/ids.js';
 import { createJob, readJob, newUsageRef, type JobRecord } from '../core/jobs.js';
 import type { KeyRecord } from '../core/keys.js';
@@ -59,6 +60,9 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
     jobId = randomId('job');
   }
 
+  // Before the quota and the billable event: a job the service cannot run as asked is refused, unbilled.
+  refuseUnrunnable((await readEngines(store)).engines, req);
+
   const limit = key.quota_monthly ?? config.defaultQuotaMonthly;
   const now = Date.now();
   if (limit !== null) {
@@ -111,6 +115,44 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
   }
   await recordEvent(store, job.billing, { job_id: jobId });
   return { job, replayed: false };
+}
+
+/** auto's choice, as the model registry makes it: sam3 when installed, else lite. */
+const AUTO_ORDER = ['sam3', 'lite'];
+
+/**
+ * Refuses what the engines the inference function reported (GET /v1/health) cannot run: an engine
+ * that is not installed (engine_unavailable, with the report's hint), boxes or negative boxes
+ * the chosen engine (or auto's choice) takes no box prompts for, and clicks (`points`) on an
+ * engine named explicitly that has no point prompts (auto answers the prompt's concepts then, as
+ * segment() does). Engines whose report lists no `prompts` (the default list) are only checked
+ * for being installed.
+ */
+export function refuseUnrunnable(engines: readonly EngineInfo[], req: Pick<JobRequest, 'engine' | 'boxes' | 'points'>): void {
+  const byId = new Map(engines.map((e) => [e.id, e]));
+  let chosen: EngineInfo | undefined;
+  if (req.engine === 'auto') {
+    chosen = AUTO_ORDER.map((id) => byId.get(id)).find((e) => e?.installed);
+    if (!chosen) throw new PromptsegError('engine_unavailable', 'No engine is installed on this service right now.', 'Retry in a minute (the inference function reports its engines after its warm-up); GET /v1/health lists them.');
+  } else {
+    chosen = byId.get(req.engine);
+    if (!chosen?.installed) {
+      throw new PromptsegError('engine_unavailable', `The ${req.engine} engine is not installed on this service.`, chosen?.hint ?? 'GET /v1/health lists the engines that can run; use engine "auto" or "lite".', { engine: req.engine });
+    }
+  }
+  const p = chosen.prompts;
+  if (!p) return;
+  const boxes = req.boxes ?? [];
+  const other = chosen.id === 'lite' ? 'sam3' : 'lite';
+  if (boxes.length && !p.boxes) {
+    throw new PromptsegError('invalid_option', `The ${chosen.id} engine${req.engine === 'auto' ? ' (auto\'s choice)' : ''} on this service takes no box prompts.`, `Remove "boxes", or ask for engine "${other}" if GET /v1/health lists it with box prompts.`, { engine: chosen.id });
+  }
+  if (boxes.some((b) => b.negative) && !p.negative_boxes) {
+    throw new PromptsegError('invalid_option', `The ${chosen.id} engine${req.engine === 'auto' ? ' (auto\'s choice)' : ''} takes only positive boxes; boxes[${boxes.findIndex((b) => b.negative)}] is negative.`, `Remove the negative boxes, or ask for engine "${other}" if GET /v1/health lists it with negative boxes.`, { engine: chosen.id });
+  }
+  if (req.points !== undefined && req.engine !== 'auto' && !p.points) {
+    throw new PromptsegError('invalid_option', `The ${chosen.id} engine takes no click (point) prompts.`, `Remove "points", or ask for engine "${other}" (or "auto") for click refinement.`, { engine: chosen.id });
+  }
 }
 
 async function replayJob(deps: ApiDeps, tenant: string, jobId: string, requestHash: string): Promise<Accepted | null> {

@@ -93,6 +93,31 @@ describe('meta routes', () => {
     expect(job.threshold).toMatchObject({ minimum: 0.1, maximum: 0.9 });
   });
 
+  it('documents the exports, the job list, the engines\' prompts and the 431 / refusals', async () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[]; maximum?: number; default?: unknown; $ref?: string };
+    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>>; components: { schemas: Record<string, Schema> } };
+    const job = doc.components.schemas.JobRequest.properties ?? {};
+    expect(job.polygons).toMatchObject({ default: false });
+    expect(job.polygon_tolerance).toMatchObject({ maximum: 20, default: 1 });
+    expect(job.outputs.items?.enum).toEqual(expect.arrayContaining(['geojson', 'coco', 'yolo', 'labelstudio']));
+    const list = doc.paths['/v1/jobs'].get;
+    expect(list.parameters?.map((p) => p.name)).toEqual(['status', 'limit', 'cursor']);
+    expect(JSON.stringify(list.responses['200'])).toContain('#/components/schemas/JobList');
+    expect(Object.keys(doc.components.schemas.JobList.properties ?? {})).toEqual(['jobs', 'next_cursor']);
+    expect(doc.components.schemas.JobList.properties?.jobs.items?.properties).not.toHaveProperty('result');
+    const engine = doc.components.schemas.Health.properties?.engines.items?.properties ?? {};
+    expect(Object.keys(engine.prompts?.properties ?? {})).toEqual(['boxes', 'negative_boxes', 'points']);
+    const post = doc.paths['/v1/jobs'].post.responses;
+    expect(Object.keys(post)).toEqual(expect.arrayContaining(['409', '431']));
+    expect(JSON.stringify(post['409'])).toContain('engine_unavailable');
+  });
+
+  it('answers a header block over the limit with 431 and the error document', async () => {
+    const r = await app.request('/v1/usage', { headers: { 'X-Padding': 'x'.repeat(20_000) } });
+    expect(r.status).toBe(431);
+    expect((await errorOf(r)).code).toBe('request_headers_too_large');
+  });
+
   it('the OpenAPI document is also at /v1/openapi.json (the only prefix the Router sends here), without a key', async () => {
     const v1 = await app.request('/v1/openapi.json');
     expect(v1.status).toBe(200);

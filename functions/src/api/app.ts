@@ -25,6 +25,26 @@ import { registerUsage } from './routes/usage.js';
 export const API_VERSION = '0.1.0';
 /** JSON bodies are small (the image goes to S3); the largest legal one is a 2000-character prompt with boxes. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * The request header block the API reads (names + values + ": " and CRLF per line), as Node's
+ * default maxHeaderSize. Checked here too because a Lambda function URL passes larger blocks on;
+ * local mode's server reads up to LOCAL_MAX_HEADER_BYTES, so this check answers first there as well.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+export function headersTooLarge(bytes?: number): PromptsegError {
+  return new PromptsegError(
+    'request_headers_too_large',
+    `The request headers are ${bytes === undefined ? 'larger than' : `${bytes} bytes, over`} the ${MAX_HEADER_BYTES}-byte limit.`,
+    'Send fewer or shorter headers (cookies of other sites on this origin are a common cause); the API needs only Authorization, Content-Type and Idempotency-Key.',
+  );
+}
+
+function headerBytes(headers: Headers): number {
+  let n = 0;
+  headers.forEach((value, name) => (n += name.length + value.length + 4));
+  return n;
+}
 
 export function createDeps(config: ApiConfig): ApiDeps {
   return {
@@ -46,6 +66,14 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   app.onError((e, c) => errorResponse(c, e));
   app.notFound(routeNotFound);
   app.use('*', cors({ origin: deps.config.corsOrigins.includes('*') ? '*' : deps.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['Retry-After', 'Idempotent-Replayed'] }));
+  app.use('*', async (c, next) => {
+    const n = headerBytes(c.req.raw.headers);
+    if (n > MAX_HEADER_BYTES) {
+      c.header('Connection', 'close');
+      return errorResponse(c, headersTooLarge(n));
+    }
+    await next();
+  });
   app.use(
     '/v1/*',
     bodyLimit({

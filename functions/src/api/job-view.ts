@@ -3,7 +3,7 @@
  * document (read from S3) and short-lived presigned GET URLs of the binary outputs; when failed,
  * the error. Internal fields (leases, keys, hashes) never leave the server.
  */
-import type { Download, JobView } from '@promptseg/shared';
+import type { Download, JobSummary, JobView } from '@promptseg/shared';
 import { withClockTimings, type JobRecord } from '../core/jobs.js';
 import type { ObjectStore } from '../core/objects.js';
 import type { ApiConfig } from '../config.js';
@@ -23,8 +23,9 @@ export function statusUrl(base: string, jobId: string): string {
   return `${base}/v1/jobs/${encodeURIComponent(jobId)}`;
 }
 
-export async function jobView(store: ObjectStore, job: JobRecord, base: string, downloadTtlS: number): Promise<JobView> {
-  const view: JobView = {
+/** The job without its result and downloads (GET /v1/jobs lists these; no storage reads). */
+export function jobSummary(job: JobRecord, base: string): JobSummary {
+  const view: JobSummary = {
     job_id: job.job_id,
     status: job.status,
     status_url: statusUrl(base, job.job_id),
@@ -40,6 +41,11 @@ export async function jobView(store: ObjectStore, job: JobRecord, base: string, 
   if (job.status === 'running' || job.status === 'succeeded' || job.status === 'failed') view.started_at = iso(job.started_at);
   if (job.status === 'succeeded' || job.status === 'failed') view.finished_at = iso(job.finished_at);
   if (job.status === 'failed' && job.error) view.error = job.error;
+  return view;
+}
+
+export async function jobView(store: ObjectStore, job: JobRecord, base: string, downloadTtlS: number): Promise<JobView> {
+  const view: JobView = jobSummary(job, base);
   if (job.status === 'succeeded') {
     if (job.result_key) {
       const doc = await store.getJson<Record<string, unknown>>(job.result_key);

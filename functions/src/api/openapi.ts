@@ -7,7 +7,11 @@ import {
   ErrorResponseSchema,
   HealthResponseSchema,
   JobAcceptedSchema,
+  JobListResponseSchema,
   JobRequestSchema,
+  JOB_LIST_DEFAULT_LIMIT,
+  JOB_LIST_MAX_LIMIT,
+  JOB_STATUSES,
   JobViewSchema,
   UploadRequestSchema,
   UploadResponseSchema,
@@ -32,8 +36,8 @@ function errors(...codes: ErrorCode[]): Record<string, unknown> {
   return out;
 }
 
-const AUTH_ERRORS: ErrorCode[] = ['unauthorized', 'rate_limited', 'storage_unavailable'];
-const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict'];
+const AUTH_ERRORS: ErrorCode[] = ['unauthorized', 'rate_limited', 'storage_unavailable', 'request_headers_too_large'];
+const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'engine_unavailable', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict'];
 
 /** Where the document is served behind the Router (only /v1/* reaches the API there). */
 export const OPENAPI_PATH = '/v1/openapi.json';
@@ -57,6 +61,7 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
         JobRequest: input(JobRequestSchema),
         JobAccepted: output(JobAcceptedSchema),
         Job: output(JobViewSchema),
+        JobList: output(JobListResponseSchema),
         Usage: output(UsageResponseSchema),
         Health: output(HealthResponseSchema),
         Error: output(ErrorResponseSchema),
@@ -73,10 +78,19 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
       },
       '/v1/jobs': {
         post: {
-          summary: 'Create a segmentation job (asynchronous)',
+          summary: 'Create a segmentation job (asynchronous). An engine the service reports as not installed (engine_unavailable), or boxes / points the chosen engine cannot use (invalid_option), are refused before billing.',
           parameters: [idem],
           requestBody: { required: true, ...json('JobRequest') },
           responses: { '202': { description: 'Accepted (billed once)', ...json('JobAccepted') }, ...errors(...JOB_ERRORS) },
+        },
+        get: {
+          summary: "The caller's jobs (its tenant's), newest first, in pages: pass next_cursor as cursor until it is null",
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string' }, description: `One state or a comma-separated list of: ${JOB_STATUSES.join(', ')}.` },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: JOB_LIST_MAX_LIMIT, default: JOB_LIST_DEFAULT_LIMIT } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page.' },
+          ],
+          responses: { '200': { description: 'A page of jobs (without result documents and downloads: GET /v1/jobs/{id})', ...json('JobList') }, ...errors(...AUTH_ERRORS, 'invalid_option') },
         },
       },
       '/v1/jobs/{id}': {

@@ -66,6 +66,16 @@ export const activeKey = (tenant: string, id: string) => `active/${tenant}/${id}
 
 export const JOB_ID_PATTERN = /^job_[a-z2-7]{26}$/;
 
+/**
+ * The tenant's job index for GET /v1/jobs: one empty object per job, named so that S3's
+ * ascending key order is newest first (13 digits of MAX_MS − created_at, then the id). Under the
+ * tenant's jobs/ prefix, so it expires with the records; "index" can never be a job id.
+ */
+const MAX_MS = 9_999_999_999_999;
+export const jobIndexPrefix = (tenant: string) => `jobs/${tenant}/index/`;
+export const jobIndexName = (job: Pick<JobRecord, 'created_at' | 'job_id'>) => `${String(MAX_MS - job.created_at).padStart(13, '0')}-${job.job_id}`;
+export const JOB_INDEX_NAME = /^\d{13}-(job_[a-z2-7]{26})$/;
+
 export async function readJob(store: ObjectStore, tenant: string, id: string): Promise<{ value: JobRecord; etag: string } | null> {
   if (!JOB_ID_PATTERN.test(id)) return null;
   return store.getJson<JobRecord>(jobKey(tenant, id));
@@ -74,7 +84,10 @@ export async function readJob(store: ObjectStore, tenant: string, id: string): P
 /** Creates the record if no job with this id exists; returns false if one does (idempotent replay). */
 export async function createJob(store: ObjectStore, job: JobRecord): Promise<boolean> {
   const put = await store.putJson(jobKey(job.tenant, job.job_id), job, { ifNoneMatch: true });
-  if (put) await store.putBytes(activeKey(job.tenant, job.job_id), new Uint8Array(0), 'application/octet-stream');
+  if (put) {
+    await store.putBytes(activeKey(job.tenant, job.job_id), new Uint8Array(0), 'application/octet-stream');
+    await store.putBytes(`${jobIndexPrefix(job.tenant)}${jobIndexName(job)}`, new Uint8Array(0), 'application/octet-stream');
+  }
   return put !== null;
 }
 
@@ -113,4 +126,62 @@ export function withClockTimings(job: JobRecord): Record<string, number> {
   if (job.started_at && job.finished_at) t.run = job.finished_at - job.started_at;
   if (job.finished_at) t.total = job.finished_at - job.created_at;
   return t;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  /** The index name to continue after; null at the end. */
+  next: string | null;
+}
+
+/** Index entries read per page at most when filtering, so a rare status cannot make one request scan everything. */
+export const JOB_LIST_SCAN_LIMIT = 1000;
+
+/**
+ * One page of a tenant's jobs, newest first: index entries after `after` (an index name), their
+ * records read in parallel batches, kept when `keep` says so, until `limit` are found (then the
+ * last one kept is the cursor) or JOB_LIST_SCAN_LIMIT entries were read (then the last one read).
+ * Pages continue exactly where the previous one stopped, so they cover every job once.
+ */
+export async function listJobs(store: ObjectStore, tenant: string, opts: { limit: number; after?: string; keep?: (job: JobRecord) => boolean }): Promise<JobPage> {
+  const prefix = jobIndexPrefix(tenant);
+  const jobs: JobRecord[] = [];
+  let scanned = 0;
+  let batch: string[] = [];
+  // reads the batch's records; returns the index name to stop at, or null to go on
+  const flush = async (): Promise<string | null> => {
+    const records = await Promise.all(batch.map((name) => readJob(store, tenant, JOB_INDEX_NAME.exec(name)![1])));
+    const names = batch;
+    batch = [];
+    for (let i = 0; i < names.length; i++) {
+      const r = records[i]?.value; // a record that just expired may leave its index entry for a moment
+      if (r && (opts.keep?.(r) ?? true)) {
+        jobs.push(r);
+        if (jobs.length === opts.limit) return names[i];
+      }
+    }
+    return scanned >= JOB_LIST_SCAN_LIMIT ? names[names.length - 1] : null;
+  };
+  const page = async (stop: string): Promise<JobPage> => ({ jobs, next: (await hasAfter(store, prefix, stop)) ? stop : null });
+  for await (const o of store.list(prefix, opts.after === undefined ? undefined : `${prefix}${opts.after}`)) {
+    const name = o.key.slice(prefix.length);
+    if (!JOB_INDEX_NAME.test(name)) continue;
+    batch.push(name);
+    scanned++;
+    // unfiltered, read just what the page still needs; filtered, in batches of 25
+    if (batch.length >= (opts.keep ? 25 : Math.min(25, opts.limit - jobs.length)) || scanned >= JOB_LIST_SCAN_LIMIT) {
+      const stop = await flush();
+      if (stop !== null) return page(stop);
+    }
+  }
+  if (batch.length) {
+    const stop = await flush();
+    if (stop !== null) return page(stop);
+  }
+  return { jobs, next: null };
+}
+
+async function hasAfter(store: ObjectStore, prefix: string, name: string): Promise<boolean> {
+  for await (const o of store.list(prefix, `${prefix}${name}`)) if (JOB_INDEX_NAME.test(o.key.slice(prefix.length))) return true;
+  return false;
 }

@@ -123,7 +123,7 @@ describe('inference handler', () => {
   it('after its warm-up it reports the engines it can run, and GET /v1/health shows that report', async () => {
     await handler.ready;
     const report = (await store.getJson<EnginesReport>(ENGINES_KEY))?.value;
-    expect(report).toMatchObject({ device: 'cpu', engines: [{ id: 'lite', installed: true }, { id: 'sam3', installed: true }] });
+    expect(report).toMatchObject({ device: 'cpu', engines: [{ id: 'lite', installed: true, prompts: { boxes: true, negative_boxes: false, points: true } }, { id: 'sam3', installed: true, prompts: { points: false } }] });
     const health = (await (await app.request('/v1/health')).json()) as { engines: unknown; engines_reported_at: string };
     expect(health.engines).toEqual(report?.engines);
     expect(health.engines_reported_at).toBe(report?.reported_at);
@@ -146,7 +146,7 @@ describe('PROMPTSEG_DEVICE', () => {
     const report = (await store.getJson<EnginesReport>(ENGINES_KEY))?.value;
     expect(report?.device).toBe('cuda');
     expect(report?.engines).toEqual([
-      { id: 'lite', installed: true },
+      { id: 'lite', installed: true, prompts: { boxes: true, negative_boxes: false, points: true } },
       { id: 'sam3', installed: false, hint: expect.stringMatching(/sam3 \(open vocabulary\) has its files but could not start on device cuda: The CUDA execution provider could not be loaded.*PROMPTSEG_DEVICE/) },
     ]);
   });

@@ -6,7 +6,7 @@
  * (system/engines.json, read by GET /v1/health). Invocations after this reuse the warm sessions.
  */
 import { join } from 'node:path';
-import { configureSam3, engineAvailability, syncModelFromS3Once, warmup } from '@promptseg/model';
+import { configureSam3, engineAvailability, getEngine, syncModelFromS3Once, warmup, type Engine } from '@promptseg/model';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PromptsegError, type EngineInfo } from '@promptseg/shared';
 import type { InferenceConfig } from '../config.js';
@@ -70,10 +70,16 @@ export async function startModels(config: InferenceConfig, s3: S3Client): Promis
  * What this container can run, from the model registry's install checks plus what the warm-up
  * found (SAM 3 files present but its sessions failed to start, e.g. no CUDA: not installed).
  */
-export async function engineReport(models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string): Promise<EnginesReport> {
-  const engines: EngineInfo[] = (await engineAvailability()).map(({ id, ok, reason }): EngineInfo => {
+export async function engineReport(models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'> & Partial<Pick<ModelsReady, 'engines'>>, device: string): Promise<EnginesReport> {
+  const available = await engineAvailability();
+  // the prompts of the engines this container warmed (their instances exist; nothing is loaded for this)
+  const prompts = new Map<string, EngineInfo['prompts']>();
+  for (const { id, ok } of available) {
+    if (ok && models.engines?.includes(id) && !(id === 'sam3' && models.sam3Error)) prompts.set(id, await getEngine(id).then(promptSupport, () => undefined));
+  }
+  const engines: EngineInfo[] = available.map(({ id, ok, reason }): EngineInfo => {
     const failed = id === 'sam3' ? models.sam3Error : undefined;
-    if (ok && !failed) return { id, installed: true };
+    if (ok && !failed) return { id, installed: true, ...(prompts.get(id) ? { prompts: prompts.get(id) } : {}) };
     if (id !== 'sam3') return { id, installed: false, hint: `${id} cannot run on this service: ${failed ?? reason}.` };
     if (failed && models.sam3Stage === 'start') {
       return { id, installed: false, hint: `sam3 (open vocabulary) has its files but could not start on device ${device}: ${failed}. Operators: check PROMPTSEG_DEVICE and the CUDA libraries of the image (README, "GPU variant"). Until then auto uses lite.` };
@@ -83,8 +89,18 @@ export async function engineReport(models: Pick<ModelsReady, 'sam3Error' | 'sam3
   return { reported_at: new Date().toISOString(), device, engines };
 }
 
+/**
+ * Prompts an engine takes besides text, for the API to refuse what it cannot use before billing.
+ * Negative (exclusion) boxes are exemplar boxes, which only the open-vocabulary engine (sam3)
+ * reads; lite takes positive boxes only (engines/lite/engine.ts refuses negative ones).
+ */
+export function promptSupport(engine: Pick<Engine, 'capabilities'>): NonNullable<EngineInfo['prompts']> {
+  const c = engine.capabilities;
+  return { boxes: c.boxPrompts, negative_boxes: c.boxPrompts && c.openVocabulary, points: c.pointPrompts };
+}
+
 /** Writes the report for GET /v1/health; never fails the caller (health then shows the default list). */
-export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string): Promise<EnginesReport | undefined> {
+export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'> & Partial<Pick<ModelsReady, 'engines'>>, device: string): Promise<EnginesReport | undefined> {
   try {
     const report = await engineReport(models, device);
     await writeEngines(store, report);

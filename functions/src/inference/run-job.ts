@@ -5,8 +5,8 @@
  * with that error (unbilled when it is our fault). A crash leaves the lease to expire; the
  * API / sweeper then retries or fails the job (core/lifecycle.ts).
  */
-import { binaryOutputs, isPromptsegError, jobRequestOptions, PromptsegError, toPromptsegError } from '@promptseg/shared';
-import { exportOutputs, resultJson, segment } from '@promptseg/model';
+import { binaryOutputs, isDatasetFormat, isPromptsegError, jobRequestOptions, PromptsegError, toPromptsegError, type OutputFormat } from '@promptseg/shared';
+import { exportDataset, exportOutputs, resultJson, segment, withPolygons, type ExportableOutcome, type ExportFile } from '@promptseg/model';
 import type { InferenceConfig } from '../config.js';
 import type { InferenceEvent, InferenceResponse } from '../core/dispatch.js';
 import { attemptPrefix, JOB_ID_PATTERN, type JobRecord, type StoredOutput } from '../core/jobs.js';
@@ -49,13 +49,16 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     if (!input) throw new PromptsegError('not_found', 'The uploaded image no longer exists.', 'Uploads are deleted after a day; upload the image again and create a new job.');
     const tRead = performance.now();
 
-    const outcome = await segment(input.bytes, job.request.prompt, { ...jobRequestOptions(job.request), maxPixels: config.maxPixels });
+    const segmented = await segment(input.bytes, job.request.prompt, { ...jobRequestOptions(job.request), maxPixels: config.maxPixels });
+    const tolerance = job.request.polygon_tolerance;
+    // older records (accepted before polygons existed) have neither field: the defaults
+    const outcome = job.request.polygons ? { ...segmented, result: withPolygons(segmented.result, segmented.masks, tolerance) } : segmented;
     const tSegment = performance.now();
 
     const prefix = attemptPrefix(job.tenant, job.job_id, job.attempt);
     const outputs: StoredOutput[] = [];
     for (const format of binaryOutputs(job.request.outputs)) {
-      for (const f of await exportOutputs(outcome, [format], job.job_id)) {
+      for (const f of await exportFormat(outcome, format, job, tolerance)) {
         const key = `${prefix}${f.name}`;
         await store.putBytes(key, f.bytes, f.contentType);
         outputs.push({ format, name: f.name, key, content_type: f.contentType, bytes: f.bytes.length });
@@ -83,6 +86,18 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     const after = await failJob(store, job.tenant, job.job_id, err.toJSON(), owner);
     return { job_id: job.job_id, status: after.status, ran: true, error: err.toJSON() };
   }
+}
+
+const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/tiff': 'tif', 'image/avif': 'avif', 'image/heif': 'heif', 'image/heic': 'heic' };
+
+/**
+ * One format's files, named after the job id. The dataset formats (COCO, YOLO, Label Studio) hold
+ * this one image, named `<job id>.<ext>` in them (the API never sees the client's file name).
+ */
+async function exportFormat(outcome: ExportableOutcome, format: OutputFormat, job: JobRecord, tolerance: number | undefined): Promise<ExportFile[]> {
+  if (!isDatasetFormat(format)) return exportOutputs(outcome, [format], job.job_id, { tolerance });
+  const file = `${job.job_id}.${EXTENSION[job.input.content_type] ?? 'img'}`;
+  return exportDataset([{ result: outcome.result, file, stem: job.job_id }], [format], { tolerance });
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

@@ -15,7 +15,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { PromptsegError } from '@promptseg/shared';
-import { createApp, createDeps, routeNotFound } from '../api/app.js';
+import { createApp, createDeps, headersTooLarge, MAX_HEADER_BYTES, routeNotFound } from '../api/app.js';
 import { errorResponse } from '../api/errors.js';
 import { OPENAPI_PATH } from '../api/openapi.js';
 import { API_ENV, envNumber, envString, loadApiConfig, type ApiConfig, type Env } from '../config.js';
@@ -82,6 +82,24 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     );
     server.listen(port, host, () => res((server.address() as AddressInfo).port));
   });
+}
+
+/**
+ * Node's parser refuses header blocks over this before the app sees them; it is above the app's
+ * own MAX_HEADER_BYTES so the app answers 431 for blocks in between, as it does behind a Lambda
+ * function URL. Above it, answerClientError gives the same 431 document.
+ */
+export const LOCAL_MAX_HEADER_BYTES = 2 * MAX_HEADER_BYTES;
+
+/** What Node's HTTP parser refuses, answered like the API's own errors (Node would send a bare 431 / 400). */
+function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const e = err.code === 'HPE_HEADER_OVERFLOW' ? headersTooLarge() : new PromptsegError('bad_request', `The HTTP request is malformed (${err.code ?? err.message}).`, 'Send a well-formed HTTP/1.1 request.');
+  const body = JSON.stringify({ error: e.toJSON() });
+  socket.end(`HTTP/1.1 ${e.httpStatus} ${e.httpStatus === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Stops a server now: open keep-alive connections would otherwise hold close() open. */
@@ -162,7 +180,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       root.get('/local/dev-key', (c) => (pageDevKey ? c.json({ key: pageDevKey }) : errorResponse(c, new PromptsegError('not_found', 'No dev key yet.', 'Wait for local mode to finish starting.'))));
     }
     root.route('/', createApp(deps));
-    const apiServer = createAdaptorServer({ fetch: root.fetch }) as Server;
+    const apiServer = createAdaptorServer({ fetch: root.fetch, serverOptions: { maxHeaderSize: LOCAL_MAX_HEADER_BYTES } }) as Server;
+    apiServer.on('clientError', answerClientError);
     const apiPort = await listen(apiServer, host, opts.apiPort ?? 0);
     cleanups.unshift(() => closeServer(apiServer));
     const apiUrl = `http://${host}:${apiPort}`;

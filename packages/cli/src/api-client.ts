@@ -177,6 +177,8 @@ export function createApiProcessor(opts: ApiClientOptions): Processor {
         boxes: req.options.boxes,
         points: req.options.points,
         outputs: req.formats.length ? [...req.formats] : ['json'],
+        ...(req.polygons ? { polygons: true } : {}),
+        ...(req.tolerance !== undefined ? { polygon_tolerance: req.tolerance } : {}),
       };
       let job: JobView | undefined;
       // A failure on the service's side is not billed: try once more under a new key.

@@ -125,21 +125,64 @@ describe('batch over a folder', () => {
     expect(files(out).filter((f) => f.startsWith('one.'))).toEqual(['one.json', 'one.mask-1-cup.png']); // old outputs of one.png removed
   });
 
-  it('neither reuses nor replaces outputs made with another prompt, unless --overwrite', async () => {
+  it('replaces an image\'s outputs on a rerun with another prompt, says so, and --no-clobber refuses instead', async () => {
     const out = join(root, 'out3');
-    await run([join(root, 'in', 'one.png'), '-p', 'cup', '--out', out, '--json'], fakeProcessor([]));
-    const r = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--json'], fakeProcessor([]));
-    expect(r.code).toBe(6);
-    expect(JSON.parse(r.stdout).error.code).toBe('conflict');
-    expect(r.stderr).toMatch(/outputs made with another prompt or options \("cup"\)[\s\S]*hint: Add --overwrite/);
-    expect(JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')).prompt).toBe('cup');
-    const o = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--json', '--overwrite'], fakeProcessor([]));
-    expect(o.code).toBe(0);
-    expect(JSON.parse(o.stdout).prompt).toBe('dog');
-    // --format none writes nothing and always runs
+    await run([join(root, 'in', 'one.png'), '-p', 'cup, spoon, fork', '--out', out, '--json', '--format', 'json,mask'], fakeProcessor([]));
+    expect(files(out)).toEqual(['one.json', 'one.mask-1-cup.png', 'one.mask-2-spoon.png', 'one.mask-3-fork.png']);
+
+    // the interactive loop: another prompt just works, prints the fresh result, removes stale per-instance files
     const calls: string[] = [];
-    const n = await run([join(root, 'in', 'one.png'), '-p', 'cat', '--out', out, '--json', '--format', 'none'], fakeProcessor(calls));
-    expect([n.code, calls.length, JSON.parse(n.stdout).prompt]).toEqual([0, 1, 'cat']);
+    const r = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--json', '--format', 'json,mask'], fakeProcessor(calls));
+    expect(r.code).toBe(0);
+    expect(calls.length).toBe(1);
+    expect(JSON.parse(r.stdout).prompt).toBe('dog');
+    expect(r.stderr).toMatch(/replaced .*one\.\* \(made with prompt "cup, spoon, fork"\)/);
+    expect(files(out)).toEqual(['one.json', 'one.mask-1-dog.png']);
+    expect(JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')).prompt).toBe('dog');
+
+    // other options with the same prompt replace too, and say which
+    const t = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--threshold', '0.3', '--format', 'json,mask'], fakeProcessor([]));
+    expect(t.code).toBe(0);
+    expect(t.stderr).toMatch(/replaced .*one\.\* \(made with prompt "dog" with other options\)/);
+
+    // the same prompt and options again (no --json): skipped, nothing replaced
+    const same: string[] = [];
+    const s2 = await run([join(root, 'in', 'one.png'), '-p', 'dog', '--out', out, '--threshold', '0.3', '--format', 'json,mask'], fakeProcessor(same));
+    expect([s2.code, same.length]).toEqual([0, 0]);
+    expect(s2.stderr).not.toMatch(/replaced/);
+
+    // --no-clobber keeps the old refusal
+    const n = await run([join(root, 'in', 'one.png'), '-p', 'cat', '--out', out, '--json', '--no-clobber'], fakeProcessor([]));
+    expect(n.code).toBe(6);
+    expect(JSON.parse(n.stdout).error.code).toBe('conflict');
+    expect(n.stderr).toMatch(/outputs made with another prompt or options \("dog"\)[\s\S]*hint: Drop --no-clobber/);
+    expect(JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')).prompt).toBe('dog');
+
+    // --format none writes nothing and always runs
+    const none: string[] = [];
+    const z = await run([join(root, 'in', 'one.png'), '-p', 'cat', '--out', out, '--json', '--format', 'none'], fakeProcessor(none));
+    expect([z.code, none.length, JSON.parse(z.stdout).prompt]).toEqual([0, 1, 'cat']);
+  });
+
+  it('replaces the outputs of a whole batch on a new prompt, and a rerun after an interrupted replacement redoes the image', async () => {
+    const out = join(root, 'out7');
+    await run([join(root, 'in'), '-p', 'cup, spoon', '--out', out, '--format', 'json,mask'], fakeProcessor([]));
+    const calls: string[] = [];
+    const r = await run([join(root, 'in'), '-p', 'plate', '--out', out, '--format', 'json,mask'], fakeProcessor(calls));
+    expect(calls.length).toBe(3);
+    expect(r.stderr.match(/replaced /g)?.length).toBe(3);
+    expect(files(out)).toEqual(['one.json', 'one.mask-1-plate.png', 'three.json', 'three.mask-1-plate.png', 'two.json', 'two.mask-1-plate.png']);
+
+    // simulate a crash in the middle of a replacement: the record says incomplete, a stale file is left
+    const recPath = join(out, '.promptseg-done', 'one.json');
+    const rec = JSON.parse(readFileSync(recPath, 'utf8'));
+    writeFileSync(join(out, 'one.mask-2-bowl.png'), 'half a run');
+    writeFileSync(recPath, JSON.stringify({ ...rec, files: [...rec.files, 'one.mask-2-bowl.png'], incomplete: true }));
+    const again: string[] = [];
+    await run([join(root, 'in'), '-p', 'plate', '--out', out, '--format', 'json,mask'], fakeProcessor(again));
+    expect(again.map((p) => p.split('/').pop())).toEqual(['one.png']); // only the interrupted image is redone
+    expect(files(out).filter((f) => f.startsWith('one.'))).toEqual(['one.json', 'one.mask-1-plate.png']);
+    expect(JSON.parse(readFileSync(recPath, 'utf8')).incomplete).toBeUndefined();
   });
 
   it('stops the batch on an error that would hit every image', async () => {
@@ -186,9 +229,15 @@ describe('--json', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.instances.map((i: { label: string }) => i.label)).toEqual(['cup', 'spoon']);
     expect(doc).toEqual(JSON.parse(readFileSync(join(out, 'two.json'), 'utf8')));
-    // a rerun (skipped) prints the stored document, still exactly one
-    const again = await run([join(root, 'in', 'two.jpg'), '-p', 'cup, spoon', '--out', out, '--json'], fakeProcessor([]));
-    expect(JSON.parse(again.stdout)).toEqual(doc);
+    // a rerun with one image and --json prints a fresh result (it runs again), still exactly one document
+    const calls: string[] = [];
+    const again = await run([join(root, 'in', 'two.jpg'), '-p', 'cup, spoon', '--out', out, '--json'], fakeProcessor(calls));
+    expect(calls.length).toBe(1);
+    expect(JSON.parse(again.stdout).instances).toEqual(doc.instances);
+    // in a batch, --json prints the stored document of a finished image (resume)
+    const batch = await run([join(root, 'in', 'two.jpg'), join(root, 'in', 'one.png'), '-p', 'cup, spoon', '--out', out, '--json'], fakeProcessor([]));
+    const lines = batch.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.image.path.endsWith('two.jpg'))).toEqual(JSON.parse(readFileSync(join(out, 'two.json'), 'utf8')));
   });
 
   it('prints the error as a JSON document for one failed image', async () => {

@@ -2,7 +2,9 @@
  * Runs a batch: each image is read, processed and its outputs written atomically, with up to
  * `concurrency` images in flight. A failing image is reported and skipped while the rest finish;
  * a failure that would hit every image (bad option, missing model, full disk) stops the batch.
- * Finished images are skipped on a rerun unless `overwrite` is set.
+ * Finished images are skipped on a rerun unless `overwrite` is set. An image whose outputs were
+ * made with another prompt or options is redone and its outputs replaced (said on stderr), unless
+ * `noClobber` asks for the old refusal (`conflict`).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +18,11 @@ import {
   type OutputFormat,
   type SegmentOptionsInput,
   type SegmentResult,
+  DEFAULT_POLYGON_TOLERANCE,
+  isDatasetFormat,
+  type DatasetFormat,
 } from '@promptseg/shared';
+import type { DatasetEntry } from '@promptseg/model/dataset';
 import type { CliContext } from './context.js';
 import type { InputImage, MissingInput } from './inputs.js';
 import { doneRecordPath, isFinished, pendingTemps, readDoneRecord, removeStale, writeFileAtomic, type DoneRecord } from './outputs.js';
@@ -39,11 +45,17 @@ export interface BatchSettings {
   prompt: string;
   options: SegmentOptionsInput;
   formats: OutputFormat[];
+  /** --polygons: each instance's polygons in the result JSON. */
+  polygons: boolean;
+  /** --polygon-tolerance (pixels), for --polygons, GeoJSON and YOLO. */
+  tolerance: number;
   /** Absolute --out folder, and how to show it. */
   outDir: string;
   outDisplay: string;
   concurrency: number;
   overwrite: boolean;
+  /** --no-clobber: refuse (conflict) instead of replacing outputs made with another prompt or options. */
+  noClobber: boolean;
   json: boolean;
   maxPixels?: number;
 }
@@ -56,8 +68,8 @@ class ProcessorUnavailable extends Error {
 }
 
 type ItemOutcome =
-  | { status: 'ok'; image: InputImage; result: SegmentResult; files: string[]; ms: number }
-  | { status: 'skipped'; image: InputImage; storedJson?: string }
+  | { status: 'ok'; image: InputImage; result: SegmentResult; files: string[]; ms: number; replaced?: DoneRecord }
+  | { status: 'skipped'; image: InputImage; storedJson?: string; record: DoneRecord }
   | { status: 'failed'; path: string; error: PromptsegError };
 
 async function readInput(image: InputImage): Promise<Uint8Array> {
@@ -83,45 +95,66 @@ function describeResult(result: SegmentResult): string {
   return found + (unknown.length ? `; not understood: ${unknown.join(', ')}` : '');
 }
 
+/** How the outputs are drawn beyond the segmentation options; part of what makes a request "the same". */
+const exportSettings = (s: BatchSettings) => ({ polygons: s.polygons, tolerance: s.tolerance });
+
 /** Same prompt and options as the record: its outputs answer this command. */
 function sameRequest(rec: DoneRecord, s: BatchSettings): boolean {
-  return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options);
+  const recExport = rec.export ?? { polygons: false, tolerance: DEFAULT_POLYGON_TOLERANCE };
+  return rec.prompt === s.prompt && JSON.stringify(rec.options) === JSON.stringify(s.options) && JSON.stringify(recExport) === JSON.stringify(exportSettings(s));
 }
 
-async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>): Promise<ItemOutcome> {
+async function runOne(image: InputImage, s: BatchSettings, getProcessor: () => Promise<Processor>, single: boolean): Promise<ItemOutcome> {
   const started = performance.now();
   // `--format none` writes nothing, so there is nothing to resume: always run
   const writes = s.formats.length > 0;
   const previous = writes ? await readDoneRecord(s.outDir, image.stem) : undefined;
+  const changed = previous !== undefined && !sameRequest(previous, s);
   if (previous && !s.overwrite) {
-    if (!sameRequest(previous, s)) {
-      // never answer with another prompt's outputs, never replace them unasked
+    if (changed && s.noClobber) {
+      // --no-clobber: never replace another prompt's outputs unasked
       throw new PromptsegError(
         'conflict',
         `${s.outDisplay}${image.stem}.* hold outputs made with another prompt or options ("${previous.prompt}").`,
-        'Add --overwrite to replace them, or choose another --out folder.',
+        'Drop --no-clobber to replace them, add --overwrite, or choose another --out folder.',
       );
     }
-    if (await isFinished(s.outDir, previous, s.formats)) {
+    // One image with --json always prints a fresh result (the interactive loop); otherwise a
+    // finished image of the same request is skipped, so a rerun resumes a batch.
+    if (!changed && !(single && s.json) && (await isFinished(s.outDir, previous, s.formats))) {
       const storedJson = s.json && previous.formats.includes('json') ? await readFile(join(s.outDir, `${image.stem}.json`), 'utf8').catch(() => undefined) : undefined;
-      return { status: 'skipped', image, storedJson };
+      return { status: 'skipped', image, storedJson, record: previous };
     }
   }
   const bytes = await readInput(image);
   const processor = await getProcessor();
   const { result, files } = await processor.process({
-    bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, formats: s.formats, baseName: image.stem,
+    bytes, path: image.display, prompt: s.prompt, options: s.options, maxPixels: s.maxPixels, baseName: image.stem,
+    formats: s.formats.filter((f) => !isDatasetFormat(f)), polygons: s.polygons, tolerance: s.tolerance,
   });
   const names = files.map((f) => f.name);
-  if (!writes) return { status: 'ok', image, result, files: names, ms: Math.round(performance.now() - started) };
-  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
-  await removeStale(s.outDir, previous, names);
+  const ms = () => Math.round(performance.now() - started);
+  if (!writes) return { status: 'ok', image, result, files: names, ms: ms() };
   const record: DoneRecord = {
-    version: 1, input: image.file, prompt: s.prompt, options: s.options, formats: s.formats, files: names,
-    instances: result.instances.length, finished_at: new Date().toISOString(),
+    version: 1, input: image.file, prompt: s.prompt, options: s.options, export: exportSettings(s), formats: s.formats, files: names,
+    instances: result.instances.length, finished_at: new Date().toISOString(), result,
   };
+  // Replacing is all-or-nothing as far as a rerun can tell: first a record marked incomplete that
+  // lists every file the old and the new outputs may leave (so an interruption from here on
+  // leaves an image that is redone, and whose leftovers are removed, by the next run), then the
+  // files, each renamed into place, then the stale ones removed, then the finished record.
+  const leftovers = [...new Set([...(previous?.files ?? []), ...names])];
+  await writeFileAtomic(doneRecordPath(s.outDir, image.stem), JSON.stringify({ ...record, files: leftovers, incomplete: true }, null, 2) + '\n');
+  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
+  await removeStale(s.outDir, leftovers, names);
   await writeFileAtomic(doneRecordPath(s.outDir, image.stem), JSON.stringify(record, null, 2) + '\n');
-  return { status: 'ok', image, result, files: names, ms: Math.round(performance.now() - started) };
+  return { status: 'ok', image, result, files: names, ms: ms(), replaced: changed ? previous : undefined };
+}
+
+/** What stderr says when an image's outputs of another request were replaced. */
+function replacedLine(stem: string, old: DoneRecord, s: BatchSettings): string {
+  const what = old.prompt === s.prompt ? `prompt "${old.prompt}" with other options` : `prompt "${old.prompt}"`;
+  return `replaced ${s.outDisplay}${stem}.* (made with ${what}); --no-clobber keeps such outputs instead`;
 }
 
 function parseStored(json: string | undefined): object | undefined {
@@ -155,7 +188,11 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   const summary: BatchSummary = { ok: 0, skipped: 0, failed: [], exitCode: 0 };
   const progress: Progress = single ? { done() {}, log: (l) => ctx.stderr.write(l + '\n'), stop() {} } : createProgress(ctx.stderr, total, false);
 
+  // what the dataset formats (COCO, YOLO, Label Studio) cover: every image of this run that is finished, now or earlier
+  const entries: DatasetEntry[] = [];
   const report = (o: ItemOutcome) => {
+    if (o.status === 'ok') entries.push({ result: o.result, file: o.image.display, stem: o.image.stem });
+    if (o.status === 'skipped' && o.record.result) entries.push({ result: o.record.result, file: o.image.display, stem: o.image.stem });
     if (o.status === 'failed') {
       summary.failed.push({ path: o.path, error: o.error });
       if (s.json) out(doc(errorDoc(o.path, o.error)));
@@ -170,6 +207,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       if (single && !s.json) ctx.stderr.write(`${o.image.display}: outputs already in ${s.outDisplay}; use --overwrite to redo.\n`);
     } else {
       summary.ok++;
+      if (o.replaced) progress.log(replacedLine(o.image.stem, o.replaced, s));
       if (s.json) out(doc(o.result));
       progress.done('ok', `ok    ${o.image.display} → ${describeResult(o.result)} (${o.ms} ms)`, false);
       if (single && !s.json) printSingle(ctx, o.result, o.files, s, o.ms);
@@ -206,7 +244,7 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
       while (!summary.aborted && next < images.length) {
         const image = images[next++];
         try {
-          report(await runOne(image, s, getProcessor));
+          report(await runOne(image, s, getProcessor, single));
         } catch (e) {
           const err = e instanceof ProcessorUnavailable ? e.error : toPromptsegError(e);
           if ((e instanceof ProcessorUnavailable || BATCH_FATAL.has(err.code)) && !single) {
@@ -226,6 +264,18 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
     progress.stop();
   }
 
+  const datasetFormats = s.formats.filter(isDatasetFormat);
+  if (datasetFormats.length && entries.length) {
+    try {
+      const written = await writeDatasets(s, entries, datasetFormats);
+      (s.json ? ctx.stderr : ctx.stdout).write(`dataset over ${entries.length} image(s) in ${s.outDisplay}: ${written}\n`);
+    } catch (e) {
+      const err = toPromptsegError(e);
+      summary.aborted ??= err;
+      ctx.stderr.write(formatError(err) + '\n');
+    }
+  }
+
   if (summary.aborted) {
     summary.exitCode = summary.aborted.exitCode;
   } else if (summary.failed.length) {
@@ -233,6 +283,19 @@ export async function runBatch(ctx: CliContext, images: InputImage[], missing: M
   }
   if (!single) printSummary(ctx, summary, total, s);
   return summary;
+}
+
+/** Writes the run's dataset files (each atomically), replacing those of an earlier run; says what it wrote. */
+async function writeDatasets(s: BatchSettings, entries: DatasetEntry[], formats: DatasetFormat[]): Promise<string> {
+  // the pure exporters only (no model sessions, no sharp): API mode never loads model code
+  const { exportDataset, YOLO_DIR } = await import('@promptseg/model/dataset');
+  const files = exportDataset(entries, formats, { tolerance: s.tolerance, yoloRoot: join(s.outDir, YOLO_DIR) });
+  for (const f of files) await writeFileAtomic(join(s.outDir, f.name), f.bytes);
+  const labels = files.filter((f) => f.name.startsWith(`${YOLO_DIR}/labels/`)).length;
+  return files
+    .filter((f) => !f.name.startsWith(`${YOLO_DIR}/labels/`))
+    .map((f) => (f.name === `${YOLO_DIR}/data.yaml` ? `${f.name} + ${labels} label file(s) in ${YOLO_DIR}/labels/` : f.name))
+    .join(', ');
 }
 
 function printSingle(ctx: CliContext, r: SegmentResult, files: string[], s: BatchSettings, ms: number): void {

@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PromptsegError, type OutputFormat, type SegmentOptionsInput } from '@promptseg/shared';
+import { PromptsegError, isDatasetFormat, type OutputFormat, type SegmentOptionsInput, type SegmentResult } from '@promptseg/shared';
 
 export const DONE_DIR = '.promptseg-done';
 
@@ -45,11 +45,17 @@ export interface DoneRecord {
   input: string;
   prompt: string;
   options: SegmentOptionsInput;
+  /** Polygon settings the outputs were drawn with (absent in records of older versions: the defaults). */
+  export?: { polygons: boolean; tolerance: number };
   formats: OutputFormat[];
   /** Output files, relative to the --out folder. */
   files: string[];
   instances: number;
   finished_at: string;
+  /** The result document, so a batch can write its dataset files (COCO, YOLO, …) over every image, resumed or not. */
+  result?: SegmentResult;
+  /** Written before the files of a (re)run: set until every file is in place, so an interrupted run is redone. */
+  incomplete?: boolean;
 }
 
 export function doneRecordPath(outDir: string, stem: string): string {
@@ -76,17 +82,18 @@ async function exists(path: string): Promise<boolean> {
 
 /** Finished = recorded with every requested format, and every recorded file still there. */
 export async function isFinished(outDir: string, rec: DoneRecord | undefined, formats: readonly OutputFormat[]): Promise<boolean> {
-  if (!rec) return false;
+  if (!rec || rec.incomplete) return false;
   if (!formats.every((f) => rec.formats.includes(f))) return false;
+  // the dataset files of a batch are built from the stored results
+  if (formats.some(isDatasetFormat) && !rec.result) return false;
   for (const f of rec.files) if (!(await exists(join(outDir, f)))) return false;
   return true;
 }
 
 /** Removes files an earlier run listed that this run did not write again (e.g. fewer instances now). */
-export async function removeStale(outDir: string, previous: DoneRecord | undefined, written: readonly string[]): Promise<void> {
-  if (!previous) return;
+export async function removeStale(outDir: string, listed: readonly string[], written: readonly string[]): Promise<void> {
   const keep = new Set(written);
-  for (const f of previous.files) {
+  for (const f of listed) {
     if (keep.has(f) || f.includes('..')) continue;
     await unlink(join(outDir, f)).catch(() => undefined);
   }

@@ -14,7 +14,12 @@ export interface ProcessRequest {
   prompt: string;
   options: SegmentOptionsInput;
   maxPixels?: number;
+  /** Per-image formats to export (dataset formats are written by the batch over all images). */
   formats: readonly OutputFormat[];
+  /** Add each instance's polygons to the result (--polygons). */
+  polygons?: boolean;
+  /** Polygon simplification tolerance in pixels (--polygon-tolerance; GeoJSON and --polygons). */
+  tolerance?: number;
   /** Output base name (relative to the --out folder) the files must be named after. */
   baseName: string;
 }
@@ -33,8 +38,9 @@ export async function createLocalProcessor(): Promise<Processor> {
   const model = await import('@promptseg/model');
   return {
     async process(req) {
-      const outcome = await model.segment(req.bytes, req.prompt, { ...req.options, path: req.path, maxPixels: req.maxPixels });
-      const files = await model.exportOutputs(outcome, req.formats, req.baseName);
+      const segmented = await model.segment(req.bytes, req.prompt, { ...req.options, path: req.path, maxPixels: req.maxPixels });
+      const outcome = req.polygons ? { ...segmented, result: model.withPolygons(segmented.result, segmented.masks, req.tolerance) } : segmented;
+      const files = await model.exportOutputs(outcome, req.formats, req.baseName, { tolerance: req.tolerance });
       return { result: outcome.result, files };
     },
   };

@@ -5,13 +5,14 @@
  * batch with a corrupt file, a rerun and --overwrite.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeImage, readRawPixels } from '@promptseg/model';
-import { decodeRle, maskBox, rleArea, type SegmentResult } from '@promptseg/shared';
+import { decodeRle, maskBox, maskIoU, rleArea, type SegmentResult } from '@promptseg/shared';
+import { rasterizePolygons } from '../../model/src/export/testing.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(repo, 'packages/cli/bin/promptseg.mjs');
@@ -67,7 +68,7 @@ function expectSchema(doc: SegmentResult): void {
 describe('promptseg segment (one image)', () => {
   it('--json prints one schema-valid document, and every output file matches its RLE', async () => {
     const out = join(work, 'one');
-    const r = await promptseg(['segment', join(SAMPLES, 'coffee.png'), '--prompt', 'cup, rocket', '--json', '--format', 'all', '--out', out], work);
+    const r = await promptseg(['segment', join(SAMPLES, 'coffee.png'), '--prompt', 'cup, rocket', '--json', '--format', 'all', '--polygons', '--out', out], work);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as SegmentResult; // stdout is exactly one document
     expectSchema(doc);
@@ -102,6 +103,15 @@ describe('promptseg segment (one image)', () => {
     const py = 'import sys, json, numpy as np\na = np.load(sys.argv[1])\nprint(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "sums": [int(m.sum()) for m in a]}))';
     const np = await new Promise<string>((res, rej) => execFile('/usr/bin/python3', ['-c', py, join(out, 'coffee.masks.npy')], (e, so) => (e ? rej(e) : res(so))));
     expect(JSON.parse(np)).toEqual({ shape: [doc.instances.length, 400, 600], dtype: 'uint8', sums: doc.instances.map((i) => i.area) });
+
+    // --polygons: each instance's outline, rasterised back, is its mask; the dataset files are there
+    for (const inst of doc.instances) {
+      const mask = decodeRle(inst.rle);
+      expect(maskIoU(rasterizePolygons(inst.polygons ?? [], mask.width, mask.height), mask)).toBeGreaterThanOrEqual(0.97);
+    }
+    const coco = JSON.parse(readFileSync(join(out, 'instances.json'), 'utf8'));
+    expect(coco.annotations.map((a: { segmentation: unknown }) => a.segmentation)).toEqual(doc.instances.map((i) => i.rle));
+    for (const f of ['coffee.geojson', 'yolo/data.yaml', 'yolo/labels/coffee.txt', 'labelstudio.json', 'labelstudio-config.xml']) expect(existsSync(join(out, f)), f).toBe(true);
 
     const overlay = await readRawPixels(readFileSync(join(out, 'coffee.overlay.png')));
     expect([overlay.width, overlay.height]).toEqual([600, 400]);

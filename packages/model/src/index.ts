@@ -4,6 +4,7 @@ export * from './io/image.js';
 export * from './io/decode.js';
 export * from './engines/engine.js';
 export * from './export/index.js';
+export { maskPolygons, withPolygons } from './postprocess/polygons.js';
 export { segment, warmup, embeddingCacheStats, setEmbeddingCacheBudget, clearEmbeddingCache, type SegmentCallOptions, type SegmentOutcome } from './pipeline/segment.js';
 export type { CacheStats } from './pipeline/cache.js';
 export { resolveEngine, getEngine, registerEngine, registeredEngines, engineAvailability, type EngineRegistration, type ResolvedEngine } from './engines/registry.js';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MAX_PROMPT_CHARS, OUTPUT_FORMATS, SegmentOptionsSchema, type SegmentOptionsInput, type OutputFormat } from './options.js';
+import { DEFAULT_POLYGON_TOLERANCE, POLYGON_TOLERANCE_MAX } from './polygons.js';
 import { ERROR_CODES } from './errors.js';
 
 /** Image types the inference function decodes (packages/model/src/io/decode.ts). */
@@ -66,6 +67,14 @@ export const JobRequestSchema = z
       .array(z.enum(OUTPUT_FORMATS, { error: `outputs must be among ${OUTPUT_FORMATS.join(', ')}` }))
       .max(OUTPUT_FORMATS.length)
       .default(['json']),
+    /** Add each instance's outline (`polygons`: outer rings and holes, pixel coordinates) to the result document. */
+    polygons: z.boolean({ error: 'polygons must be true or false' }).default(false),
+    /** Simplification of polygons, GeoJSON and YOLO outlines in pixels (0 = the exact pixel outline). */
+    polygon_tolerance: z
+      .number({ error: 'polygon_tolerance must be a number of pixels' })
+      .min(0, { message: `polygon_tolerance must be between 0 and ${POLYGON_TOLERANCE_MAX}` })
+      .max(POLYGON_TOLERANCE_MAX, { message: `polygon_tolerance must be between 0 and ${POLYGON_TOLERANCE_MAX}` })
+      .default(DEFAULT_POLYGON_TOLERANCE),
   })
   .strict()
   .refine((b) => (b.upload_key === undefined) !== (b.image_id === undefined), {
@@ -135,6 +144,41 @@ export const JobViewSchema = z.object({
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 
+/** A job as GET /v1/jobs lists it: the job view without the result document and downloads (GET /v1/jobs/{id} has them). */
+export const JobSummarySchema = JobViewSchema.omit({ result: true, downloads: true });
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const JOB_LIST_DEFAULT_LIMIT = 20;
+export const JOB_LIST_MAX_LIMIT = 100;
+
+/** GET /v1/jobs?status=&limit=&cursor= (query strings: status is one state or a comma-separated list of JOB_STATUSES). */
+export const JobListQuerySchema = z
+  .object({
+    status: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(JOB_STATUSES, { error: `status must be among ${JOB_STATUSES.join(', ')}` })).min(1, { message: 'status must name at least one state' }))
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { message: 'limit must be a whole number' })
+      .transform(Number)
+      .pipe(z.number().min(1, { message: `limit must be between 1 and ${JOB_LIST_MAX_LIMIT}` }).max(JOB_LIST_MAX_LIMIT, { message: `limit must be between 1 and ${JOB_LIST_MAX_LIMIT}` }))
+      .optional(),
+    /** `next_cursor` of the previous page. */
+    cursor: z.string().max(256).optional(),
+  })
+  .strict();
+export type JobListQuery = z.output<typeof JobListQuerySchema>;
+
+export const JobListResponseSchema = z.object({
+  /** Newest first. */
+  jobs: z.array(JobSummarySchema),
+  /** Pass as `cursor` for the next page; null when there are no more jobs. A page may hold fewer than `limit` jobs and still have a next one (a status filter scans a bounded number of jobs per page). */
+  next_cursor: z.string().nullable(),
+});
+export type JobListResponse = z.infer<typeof JobListResponseSchema>;
+
 export const JobAcceptedSchema = z.object({ job_id: z.string(), status: z.enum(JOB_STATUSES), status_url: z.string() });
 export type JobAccepted = z.infer<typeof JobAcceptedSchema>;
 
@@ -172,6 +216,8 @@ export const EngineInfoSchema = z.object({
   installed: z.boolean(),
   /** Why it cannot run and how to install it; only when not installed. */
   hint: z.string().optional(),
+  /** Prompts it takes besides text, when installed (jobs asking for others are refused before billing); absent in the default list. */
+  prompts: z.object({ boxes: z.boolean(), negative_boxes: z.boolean(), points: z.boolean() }).optional(),
 });
 export type EngineInfo = z.infer<typeof EngineInfoSchema>;
 

@@ -6,6 +6,7 @@ export * from './options.js';
 export * from './api.js';
 export * from './sniff.js';
 export * from './npy.js';
+export * from './polygons.js';
 export * from './prompt/types.js';
 export * from './prompt/index.js';
 export * from './vocabulary/index.js';

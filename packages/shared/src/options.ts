@@ -10,8 +10,17 @@ export type RefineLevel = (typeof REFINE_LEVELS)[number];
 export const ENGINE_CHOICES = ['lite', 'sam3', 'auto'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
-export const OUTPUT_FORMATS = ['json', 'cutout', 'mask', 'overlay', 'npy'] as const;
+export const OUTPUT_FORMATS = ['json', 'cutout', 'mask', 'overlay', 'npy', 'geojson', 'coco', 'yolo', 'labelstudio'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/**
+ * Formats written once per run over all its images (a CLI batch writes them at the end; an API
+ * job holds one image): COCO `instances.json`, YOLO `yolo/labels/*.txt` + `yolo/data.yaml`,
+ * Label Studio `labelstudio.json` (+ its labeling config). The others are written per image.
+ */
+export const DATASET_FORMATS = ['coco', 'yolo', 'labelstudio'] as const satisfies readonly OutputFormat[];
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+export const isDatasetFormat = (f: OutputFormat): f is DatasetFormat => (DATASET_FORMATS as readonly string[]).includes(f);
 
 export const THRESHOLD_MIN = 0.1;
 export const THRESHOLD_MAX = 0.9;

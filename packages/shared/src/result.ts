@@ -4,6 +4,7 @@
  * stable: add fields, never rename or remove them.
  */
 import type { BoxXYWH } from './geometry.js';
+import type { MaskPolygons } from './polygons.js';
 import type { Rle } from './rle.js';
 
 export type EngineId = 'lite' | 'sam3';
@@ -59,6 +60,8 @@ export interface Instance {
   box: BoxXYWH;
   area: number;
   rle: Rle;
+  /** Only on request (`--polygons`, `"polygons": true`): the mask's outline, outer rings and holes (polygons.ts). */
+  polygons?: MaskPolygons;
   why?: Explanation;
 }
 

@@ -1,12 +1,13 @@
-/** POST /v1/jobs (accept + asynchronous dispatch, 202) and GET /v1/jobs/{id} (status, result, downloads). */
+/** POST /v1/jobs (accept + asynchronous dispatch, 202), GET /v1/jobs (the tenant's jobs, newest first) and GET /v1/jobs/{id} (status, result, downloads). */
 import type { Hono } from 'hono';
-import { PromptsegError, type JobAccepted } from '@promptseg/shared';
-import { readJob } from '../../core/jobs.js';
+import { JOB_LIST_DEFAULT_LIMIT, JobListQuerySchema, PromptsegError, type JobAccepted, type JobListResponse } from '@promptseg/shared';
+import { JOB_INDEX_NAME, listJobs, readJob } from '../../core/jobs.js';
 import { settleJob } from '../../core/lifecycle.js';
 import { acceptJob } from '../accept.js';
 import { parseBody } from '../body.js';
 import type { ApiDeps, ApiEnv } from '../context.js';
-import { jobView, publicBase, statusUrl } from '../job-view.js';
+import { validationError } from '../errors.js';
+import { jobSummary, jobView, publicBase, statusUrl } from '../job-view.js';
 import { z } from 'zod';
 
 export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
@@ -21,6 +22,21 @@ export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
     }
     const out: JobAccepted = { job_id: job.job_id, status: job.status, status_url: statusUrl(publicBase(deps.config, c.req.url), job.job_id) };
     return c.json(out, 202, replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  });
+
+  app.get('/v1/jobs', async (c) => {
+    const key = c.get('key');
+    const parsed = JobListQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw validationError(parsed.error, 'job list query');
+    const { status, limit = JOB_LIST_DEFAULT_LIMIT, cursor } = parsed.data;
+    if (cursor !== undefined && !JOB_INDEX_NAME.test(cursor)) {
+      throw new PromptsegError('invalid_option', 'Invalid job list query: cursor is not a cursor this API returned.', 'Pass next_cursor of the previous page unchanged, or leave cursor out for the newest jobs.');
+    }
+    const wanted = status ? new Set(status) : undefined;
+    const page = await listJobs(deps.store, key.tenant, { limit, after: cursor, keep: wanted ? (j) => wanted.has(j.status) : undefined });
+    const base = publicBase(deps.config, c.req.url);
+    const out: JobListResponse = { jobs: page.jobs.map((j) => jobSummary(j, base)), next_cursor: page.next };
+    return c.json(out);
   });
 
   app.get('/v1/jobs/:id', async (c) => {

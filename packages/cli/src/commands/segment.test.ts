@@ -21,7 +21,8 @@ describe('segment flags', () => {
   it('reads --format lists', () => {
     expect(parseFormats(undefined)).toEqual(['json', 'overlay']);
     expect(parseFormats('npy, mask,JSON')).toEqual(['json', 'mask', 'npy']);
-    expect(parseFormats('all')).toEqual(['json', 'cutout', 'mask', 'overlay', 'npy']);
+    expect(parseFormats('all')).toEqual(['json', 'cutout', 'mask', 'overlay', 'npy', 'geojson', 'coco', 'yolo', 'labelstudio']);
+    expect(parseFormats('coco, geojson')).toEqual(['geojson', 'coco']);
     expect(parseFormats('none')).toEqual([]);
     expect(code(() => parseFormats('json,png'))).toBe('invalid_option: --format: unknown format "png".');
   });
@@ -103,5 +104,15 @@ describe('which engine ran', () => {
   it('an engine the user named is not announced', async () => {
     const r = await run(['$DIR/a.png', '-p', 'cup', '--engine', 'lite'], processor([]));
     expect(r.stderr).not.toMatch(/^engine: /m);
+  });
+});
+
+describe('polygon flags', () => {
+  it('reads --polygons and --polygon-tolerance, refusing a tolerance out of range', () => {
+    const base = { prompt: 'cup', out: 'promptseg-out' };
+    expect(settingsFromFlags(base, {}, '/tmp')).toMatchObject({ polygons: false, tolerance: 1 });
+    expect(settingsFromFlags({ ...base, polygons: true, polygonTolerance: '0' }, {}, '/tmp')).toMatchObject({ polygons: true, tolerance: 0 });
+    expect(code(() => settingsFromFlags({ ...base, polygonTolerance: '-1' }, {}, '/tmp'))).toMatch(/^invalid_option: --polygon-tolerance: -1 is outside 0–20 pixels/);
+    expect(code(() => settingsFromFlags({ ...base, polygonTolerance: 'fine' }, {}, '/tmp'))).toMatch(/^invalid_option: --polygon-tolerance: "fine" is not a number/);
   });
 });

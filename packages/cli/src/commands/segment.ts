@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
+  DEFAULT_POLYGON_TOLERANCE,
+  POLYGON_TOLERANCE_MAX,
   ENGINE_CHOICES,
   MAX_PROMPT_CHARS,
   OUTPUT_FORMATS,
@@ -36,8 +38,13 @@ export interface SegmentFlags {
   format?: string;
   concurrency?: string;
   overwrite?: boolean;
+  /** --no-clobber sets this false: refuse instead of replacing another prompt's outputs. */
+  clobber?: boolean;
   json?: boolean;
   maxPixels?: string;
+  /** --polygons: each instance's outline in the result JSON. */
+  polygons?: boolean;
+  polygonTolerance?: string;
   /** --box, repeatable: "x,y,w,h" or "x,y,w,h:neg" (pixels). */
   box?: string[];
   device?: string;
@@ -131,6 +138,14 @@ export function parseConcurrency(value: string | undefined): number {
   return n;
 }
 
+export function parseTolerance(value: string | undefined): number {
+  const n = parseNumber(value, '--polygon-tolerance') ?? DEFAULT_POLYGON_TOLERANCE;
+  if (n < 0 || n > POLYGON_TOLERANCE_MAX) {
+    throw bad('--polygon-tolerance', `${n} is outside 0–${POLYGON_TOLERANCE_MAX} pixels.`, `Use 0 for the exact pixel outline, ${DEFAULT_POLYGON_TOLERANCE} (the default) or more for fewer points.`);
+  }
+  return n;
+}
+
 export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, cwd: string): BatchSettings {
   const outDir = resolve(cwd, flags.out);
   const maxPixelsText = flags.maxPixels ?? env.PROMPTSEG_MAX_PIXELS;
@@ -138,10 +153,13 @@ export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, c
     prompt: parsePrompt(flags.prompt),
     options: { ...parseSegmentOptions(flags), ...boxOption(flags.box) },
     formats: parseFormats(flags.format),
+    polygons: flags.polygons === true,
+    tolerance: parseTolerance(flags.polygonTolerance),
     outDir,
     outDisplay: displayPath(outDir, cwd) + '/',
     concurrency: parseConcurrency(flags.concurrency),
     overwrite: flags.overwrite === true,
+    noClobber: flags.clobber === false,
     json: flags.json === true,
     maxPixels: maxPixelsText === undefined ? undefined : parsePixelCount(maxPixelsText, flags.maxPixels !== undefined ? '--max-pixels' : 'PROMPTSEG_MAX_PIXELS'),
   };
@@ -155,8 +173,10 @@ Examples:
   $ promptseg segment photos/ -p "red car" --refine fine --top-k 1 --overwrite
 
 Outputs (in --out, named after each image): NAME.json, NAME.overlay.png, NAME.masks.npy,
-NAME.cutout.png (all instances), NAME.cutout-I-LABEL.png and NAME.mask-I-LABEL.png per instance.
-A rerun skips images whose outputs are all there (--overwrite redoes them).
+NAME.geojson, NAME.cutout.png (all instances), NAME.cutout-I-LABEL.png and NAME.mask-I-LABEL.png
+per instance; over the whole run: instances.json (coco), yolo/ (yolo), labelstudio.json.
+A rerun skips images whose outputs are all there (--overwrite redoes them); a rerun with another
+prompt or options replaces that image's outputs (--no-clobber refuses instead).
 Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
 4 engine or model unavailable, 5 file not found, 7 disk full, 70 internal error, 130 interrupted.`;
 
@@ -204,8 +224,11 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
     .addOption(new Option('-e, --engine <name>', 'lite, sam3, or auto = sam3 when installed, else lite (default: auto)').choices([...ENGINE_CHOICES]))
     .option('-o, --out <dir>', 'folder for the output files', DEFAULT_OUT)
     .option('-f, --format <list>', `outputs to write, comma-separated: ${OUTPUT_FORMATS.join(', ')}, "all" or "none" (default: ${DEFAULT_FORMATS.join(',')})`)
+    .option('--polygons', 'add each instance\'s outline (polygons: outer rings and holes, pixel coordinates) to the result JSON')
+    .option('--polygon-tolerance <px>', `simplification of polygons, GeoJSON and YOLO outlines in pixels; 0 = exact (default: ${DEFAULT_POLYGON_TOLERANCE})`)
     .option('-c, --concurrency <n>', 'images processed at the same time (default: 1)')
     .option('--overwrite', 'redo images whose outputs already exist (default: skip them, so a rerun resumes)')
+    .option('--no-clobber', 'refuse (exit 6, conflict) instead of replacing outputs made with another prompt or options')
     .option('--json', 'print the result JSON on stdout (one document; one line per image for a batch); logs go to stderr')
     .option('--max-pixels <n>', 'refuse images with more pixels than this, e.g. 40000000 or 40M (default: 40M, or $PROMPTSEG_MAX_PIXELS)')
     .option('--box <x,y,w,h[:neg]>', 'box prompt in pixels, repeatable: "find objects like this one" (sam3); :neg excludes (sam3 only)', (v: string, prev: string[] = []) => [...prev, v])

@@ -1,9 +1,10 @@
-import { decodeRle, PromptsegError } from '@promptseg/shared';
+import { decodeRle, maskIoU, PromptsegError, type MaskPolygons } from '@promptseg/shared';
+import { maskPolygons, withPolygons } from '../postprocess/polygons.js';
 import { describe, expect, it } from 'vitest';
 import { readRawPixels } from '../io/decode.js';
 import { exportOutputs, type ExportFile } from './index.js';
 import { colorOf, overlayMetrics, TINT } from './overlay.js';
-import { discMask, gradientImage, rectMask, syntheticOutcome } from './testing.js';
+import { discMask, gradientImage, rasterizePolygons, rectMask, syntheticOutcome } from './testing.js';
 
 const W = 120, H = 80;
 const cat = discMask(W, H, 40, 45, 20);
@@ -117,5 +118,35 @@ describe('exportOutputs', () => {
     await expect(exportOutputs(bad, ['json'], 'x')).rejects.toThrow(PromptsegError);
     const wrongSize = { ...outcome, masks: [rectMask(10, 10, 0, 0, 2, 2), phone] };
     await expect(exportOutputs(wrongSize, ['mask'], 'x')).rejects.toThrow(/10x10 but the image is 120x80/);
+  });
+});
+
+describe('GeoJSON and polygons', () => {
+  const outcome = syntheticOutcome(gradientImage(W, H), [
+    { label: 'cell phone', score: 0.71, mask: phone },
+    { label: 'cat', score: 0.93, mask: cat },
+  ]);
+
+  it('writes one Feature per instance with label and score, its MultiPolygon rasterising back to the mask', async () => {
+    const [file] = await exportOutputs(outcome, ['geojson'], 'photo');
+    expect([file.name, file.contentType]).toEqual(['photo.geojson', 'application/geo+json']);
+    const doc = JSON.parse(new TextDecoder().decode(file.bytes));
+    expect(doc.type).toBe('FeatureCollection');
+    expect(doc.features.map((f: { id: number; properties: { label: string } }) => [f.id, f.properties.label])).toEqual([[1, 'cat'], [2, 'cell phone']]);
+    doc.features.forEach((f: { geometry: { type: string; coordinates: MaskPolygons }; properties: { score: number } }, i: number) => {
+      expect(f.geometry.type).toBe('MultiPolygon');
+      expect(f.properties.score).toBe(outcome.result.instances[i].score);
+      expect(maskIoU(rasterizePolygons(f.geometry.coordinates, W, H), outcome.masks[i])).toBeGreaterThanOrEqual(0.97);
+    });
+  });
+
+  it('uses the polygons already in the result (--polygons) and the tolerance given', async () => {
+    const withP = { ...outcome, result: withPolygons(outcome.result, outcome.masks, 0) };
+    expect(withP.result.instances[0].polygons).toEqual(maskPolygons(cat, 0));
+    const [a] = await exportOutputs(withP, ['geojson'], 'x');
+    expect(JSON.parse(new TextDecoder().decode(a.bytes)).features[0].geometry.coordinates).toEqual(maskPolygons(cat, 0));
+    const [coarse] = await exportOutputs(outcome, ['geojson'], 'x', { tolerance: 3 });
+    const n = (f: ExportFile) => JSON.stringify(JSON.parse(new TextDecoder().decode(f.bytes)).features[0].geometry.coordinates).length;
+    expect(n(coarse)).toBeLessThan(n(a));
   });
 });

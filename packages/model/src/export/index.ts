@@ -6,12 +6,22 @@
 import { PromptsegError, type Mask, type OutputFormat, type SegmentResult } from '@promptseg/shared';
 import type { DecodedImage } from '../io/image.js';
 import { cutoutPng, maskPng, unionMask } from './cutout.js';
+import { geoJson, instancePolygons } from './geojson.js';
 import { fixedOutputName, instanceOutputName } from './names.js';
 import { encodeMasksNpy } from './npy.js';
 import { overlayPng } from './overlay.js';
 
 export { slugify, fixedOutputName, fixedOutputNames, instanceOutputName, type FixedOutput } from './names.js';
 export { encodeMasksNpy } from './npy.js';
+export { geoJson, instancePolygons } from './geojson.js';
+export { maskToLabelStudioRle } from './labelstudio-rle.js';
+export * from './dataset.js';
+
+/** How the exporters trace polygons (GeoJSON; YOLO in exportDataset). */
+export interface ExportSettings {
+  /** Simplification tolerance in pixels (default DEFAULT_POLYGON_TOLERANCE; 0 = exact pixel outline). */
+  tolerance?: number;
+}
 
 export interface ExportFile {
   name: string;
@@ -45,12 +55,13 @@ function check(outcome: ExportableOutcome): void {
 }
 
 /**
- * Files for the requested formats, named `${baseName}.json`, `.overlay.png`, `.masks.npy`
+ * Per-image files for the requested formats (the dataset formats are exportDataset's), named
+ * `${baseName}.json`, `.overlay.png`, `.masks.npy`, `.geojson`
  * (slices in result.instances order), `.cutout.png` (all instances), `.cutout-${id}-${label}.png`
  * and `.mask-${id}-${label}.png` (id = the instance's id in the JSON, label slugified).
  * Order: fixed names first, then per instance in result order.
  */
-export async function exportOutputs(outcome: ExportableOutcome, formats: readonly OutputFormat[], baseName: string): Promise<ExportFile[]> {
+export async function exportOutputs(outcome: ExportableOutcome, formats: readonly OutputFormat[], baseName: string, settings: ExportSettings = {}): Promise<ExportFile[]> {
   check(outcome);
   const { result, masks, image } = outcome;
   const want = new Set(formats);
@@ -63,6 +74,10 @@ export async function exportOutputs(outcome: ExportableOutcome, formats: readonl
   }
   if (want.has('npy')) {
     files.push({ name: fixedOutputName('npy', baseName), contentType: 'application/octet-stream', bytes: encodeMasksNpy(masks, image.height, image.width) });
+  }
+  if (want.has('geojson')) {
+    const doc = geoJson(result, instancePolygons(result, masks, settings.tolerance));
+    files.push({ name: fixedOutputName('geojson', baseName), contentType: 'application/geo+json', bytes: new TextEncoder().encode(JSON.stringify(doc) + '\n') });
   }
   if (want.has('cutout')) {
     files.push({ name: fixedOutputName('cutout', baseName), contentType: 'image/png', bytes: await cutoutPng(image, unionMask(masks, image.width, image.height)) });

@@ -16,12 +16,13 @@ export function slugify(label: string): string {
   return slug || 'object';
 }
 
-export type FixedOutput = 'json' | 'overlay' | 'npy' | 'cutout';
+export type FixedOutput = 'json' | 'overlay' | 'npy' | 'geojson' | 'cutout';
 
 const FIXED_SUFFIX: Record<FixedOutput, string> = {
   json: '.json',
   overlay: '.overlay.png',
   npy: '.masks.npy',
+  geojson: '.geojson',
   cutout: '.cutout.png', // union of all instances
 };
 

@@ -2,7 +2,7 @@
  * Test helper: a synthetic outcome (image + masks + result document) built from shapes, so the
  * exporters and the CLI can be checked without running a model.
  */
-import { encodeRle, maskArea, maskBox, type Mask, type SegmentResult } from '@promptseg/shared';
+import { encodeRle, maskArea, maskBox, type Mask, type MaskPolygons, type SegmentResult } from '@promptseg/shared';
 import { createHash } from 'node:crypto';
 import type { DecodedImage } from '../io/image.js';
 import type { ExportableOutcome } from './index.js';
@@ -55,4 +55,28 @@ export function syntheticOutcome(image: DecodedImage, parts: { label: string; sc
     timings_ms: { total: 1 },
   };
   return { result, masks: sorted.map((p) => p.mask), image };
+}
+
+/**
+ * Test-side rasteriser, independent of the tracer: a pixel is inside when its centre
+ * (x + 0.5, y + 0.5) is inside an odd number of the rings (even-odd rule, so holes cut out).
+ */
+export function rasterizePolygons(polygons: MaskPolygons, width: number, height: number): Mask {
+  const data = new Uint8Array(width * height);
+  const rings = polygons.flat();
+  for (let y = 0; y < height; y++) {
+    const cy = y + 0.5;
+    const xs: number[] = [];
+    for (const r of rings) {
+      for (let i = 0; i + 1 < r.length; i++) {
+        const [x0, y0] = r[i], [x1, y1] = r[i + 1];
+        if ((y0 <= cy) !== (y1 <= cy)) xs.push(x0 + ((cy - y0) / (y1 - y0)) * (x1 - x0));
+      }
+    }
+    xs.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      for (let x = Math.max(0, Math.ceil(xs[k] - 0.5)); x < width && x + 0.5 < xs[k + 1]; x++) data[y * width + x] = 1;
+    }
+  }
+  return { width, height, data };
 }

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PromptsegError } from '@promptseg/shared';
-import { decodeImage, encodeImage, encodePng, readRawPixels, type FixtureFormat, type RawPixels } from './decode.js';
+import { decodeImage, encodeImage, encodePng, readRawPixels, resizePixels, type FixtureFormat, type RawPixels } from './decode.js';
 
 /** A 40x24 pattern with four coloured quadrants, so orientation and colour mistakes show. */
 const W = 40, H = 24;
@@ -210,5 +210,25 @@ describe('decodeImage: limits and bad input', () => {
     await expectError(decodeImage(svg), 'unsupported_image', /SVG/);
     const tiny = await encodePng(new Uint8Array(4 * 4 * 3), 4, 4, 3);
     await expectError(decodeImage(tiny), 'image_too_small', /4x4/);
+  });
+});
+
+describe('resizePixels (scaling masks and cut-outs for the quality benchmark)', () => {
+  it('keeps a 1-channel mask single-channel and scales its shape', async () => {
+    // a 40x20 mask whose left half is set
+    const data = new Uint8Array(40 * 20);
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 20; x++) data[y * 40 + x] = 255;
+    const out = await resizePixels({ width: 40, height: 20, channels: 1, data }, 10, 5);
+    expect([out.width, out.height, out.channels, out.data.length]).toEqual([10, 5, 1, 50]);
+    expect(out.data[0]).toBe(255); // left stays set
+    expect(out.data[9]).toBe(0); // right stays clear
+  });
+  it('keeps the alpha of an RGBA cut-out', async () => {
+    const data = new Uint8Array(8 * 8 * 4).fill(0);
+    for (let i = 0; i < 64; i++) if (i % 8 < 4) { data[i * 4] = 200; data[i * 4 + 3] = 255; }
+    const out = await resizePixels({ width: 8, height: 8, channels: 4, data }, 16, 16);
+    expect(out.channels).toBe(4);
+    expect(out.data[3]).toBe(255); // top-left opaque
+    expect(out.data[(16 - 1) * 4 + 3]).toBe(0); // top-right transparent
   });
 });

@@ -126,6 +126,22 @@ export interface RawPixels {
 }
 
 /**
+ * Bilinear resize of raw pixels with any channel count, channels kept as they are (no colour
+ * conversion). The quality benchmark uses it to scale objects, their masks (1 channel) and
+ * their cut-outs (RGBA) for the generated cases.
+ */
+export async function resizePixels(img: RawPixels, width: number, height: number): Promise<RawPixels> {
+  if (width === img.width && height === img.height) return img;
+  const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }).resize(width, height, { fit: 'fill', kernel: 'linear' });
+  // raw input is taken as sRGB: say 'b-w' so gray (+alpha) stays 1 (2) channels
+  const r = await (img.channels <= 2 ? s.toColourspace('b-w') : s)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (r.info.channels !== img.channels) throw new Error(`resize changed the channel count (${img.channels} -> ${r.info.channels})`);
+  return { width: r.info.width, height: r.info.height, channels: img.channels, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length) };
+}
+
+/**
  * Raw pixels + an SVG drawn over them (labels, outlines) to PNG bytes. The SVG must have the
  * image's size; text is rendered by librsvg with the system fonts (DejaVu Sans on Debian).
  */
