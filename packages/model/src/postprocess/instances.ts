@@ -84,6 +84,17 @@ function applyAttributes(group: Work[], concept: ParsedConcept, input: Postproce
   return items.filter((w) => w.score > 0 && w.score >= options.threshold);
 }
 
+/** A mask covered at least this much by a better-scored mask of the same concept is the same object. */
+const CONTAINED_SHARE = 0.9;
+
+function dropContained(items: Work[]): Work[] {
+  const kept: Work[] = [];
+  for (const w of [...items].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((k) => coveredShare(w.mask, k.mask) >= CONTAINED_SHARE)) kept.push(w);
+  }
+  return kept;
+}
+
 export function postprocess(input: PostprocessInput): FinalInstance[] {
   const { image, candidates, concepts, options } = input;
   // 1. Clean / drop empty masks.
@@ -106,7 +117,9 @@ export function postprocess(input: PostprocessInput): FinalInstance[] {
   const survivors = new Map<number, Work[]>();
   for (const [ci, group] of byConcept) {
     const concept = concepts[ci];
-    const unique = dedupeByMask(group, SAME_CONCEPT_IOU).kept.filter((w) => w.score >= options.threshold);
+    // Also one object: a mask lying almost wholly inside a better one of the same concept (the
+    // cup alone inside "cup with saucer" — two passes boxing the same object differently).
+    const unique = dropContained(dedupeByMask(group, SAME_CONCEPT_IOU).kept).filter((w) => w.score >= options.threshold);
     survivors.set(ci, applyAttributes(unique, concept, input));
   }
 
