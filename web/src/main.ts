@@ -117,6 +117,7 @@ async function wireHealth(): Promise<void> {
   const engines = health?.engines?.length ? health.engines : FALLBACK_ENGINES;
   single.setEngines(engines.some((e) => e.id === 'auto') ? engines : [{ id: 'auto', installed: true }, ...engines]);
   if (health?.max_upload_bytes) single.maxBytes = batch.maxBytes = health.max_upload_bytes;
+  if (health?.max_pixels) single.maxPixels = batch.maxPixels = health.max_pixels;
 }
 
 wireLanguage();

@@ -84,9 +84,9 @@ export async function engineReport(models: Pick<ModelsReady, 'sam3Error' | 'sam3
 }
 
 /** Writes the report for GET /v1/health; never fails the caller (health then shows the default list). */
-export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string): Promise<EnginesReport | undefined> {
+export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'>, device: string, maxPixels?: number): Promise<EnginesReport | undefined> {
   try {
-    const report = await engineReport(models, device);
+    const report = { ...(await engineReport(models, device)), ...(maxPixels ? { max_pixels: maxPixels } : {}) };
     await writeEngines(store, report);
     return report;
   } catch (e) {

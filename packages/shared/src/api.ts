@@ -183,6 +183,8 @@ export const HealthResponseSchema = z.object({
   storage: z.enum(['ok', 'unavailable']),
   /** Largest image upload in bytes (PROMPTSEG_MAX_UPLOAD_BYTES), so clients can check before uploading. */
   max_upload_bytes: z.number().optional(),
+  /** Largest image in pixels the inference function decodes (its PROMPTSEG_MAX_PIXELS, from its engine report; absent until it reported). */
+  max_pixels: z.number().optional(),
   /** The engines the inference function reported after its warm-up (a default list until it has). */
   engines: z.array(EngineInfoSchema).optional(),
   /** When the inference function wrote that list; null = not reported yet (the default list). */
