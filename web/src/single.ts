@@ -79,6 +79,8 @@ export class SingleView {
   /** Engine and refinement the shown result was made with (to mark it out of date). */
   private madeWith?: { engine: string; refine: string };
   private readonly stage: Stage;
+  /** The last refinement, said after the counts ("3 shown. Refined with 2 point(s) in 420 ms."). */
+  private refinedNote?: () => string;
   /** Told after each finished run and each newly loaded picture (session.ts keeps them). */
   onResult?: (pic: { file: File; name: string }, prompt: string, result: SegmentResult) => void;
   onPicture?: (file: File) => void;
@@ -402,13 +404,14 @@ export class SingleView {
     const hid = hiddenBy(this.items, (it) => it.inst, s);
     const off = this.passingItems().filter((it) => this.hidden.has(it.index)).length;
     const shown = this.shownItems().length;
+    const note = this.refinedNote;
     this.setStatus(() =>
       [
         tn('status.done', shown),
         hid.belowThreshold ? t('status.below', { n: hid.belowThreshold, best: (hid.bestBelow ?? 0).toFixed(2) }) : '',
         hid.byTopK ? t('status.topk', { n: hid.byTopK }) : '',
         off ? t('status.off', { n: off }) : '',
-      ].join('') + '.',
+      ].join('') + '.' + (note ? ` ${note()}` : ''),
     );
     this.el.showBelow.hidden = hid.belowThreshold === 0;
   }
@@ -519,6 +522,7 @@ export class SingleView {
     this.selected = this.hovered = undefined;
     this.timings = undefined;
     this.lastAt = undefined;
+    this.refinedNote = undefined;
     this.el.exportScope.value = 'all'; // "selected instance" means nothing for a new result
     this.renderTimings();
     showError(this.el.runError);
@@ -755,8 +759,8 @@ export class SingleView {
     if (!best) throw { message: t('refine.none'), hint: t('refine.none.hint') };
     this.replace(it, hist.push(req.points, best));
     const n = req.points.length, ms = Math.round(performance.now() - t0);
+    this.refinedNote = () => t('status.refined', { n, ms });
     this.refresh();
-    this.setStatus(() => t('status.refined', { n, ms }));
   }
 
   private replace(it: Item, inst: Item['inst']): void {

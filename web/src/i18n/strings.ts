@@ -65,8 +65,8 @@ const en = {
   'refine.fine': 'fine',
   'threshold.label': 'Threshold',
   'topk.label': 'Top-K',
-  'topk.placeholder': 'all, per concept',
-  'filter.note': 'Threshold and top-K filter at once, without a new request (each run fetches everything scoring 0.1 or more).',
+  'topk.placeholder': 'all',
+  'filter.note': 'Top-K keeps the best K of each concept. Threshold and top-K filter at once, without a new request (each run fetches everything scoring 0.1 or more).',
   'run.button': 'Run',
 
   // running
@@ -285,8 +285,8 @@ const zh: Record<Key, string> = {
   'refine.fine': '精细',
   'threshold.label': '阈值',
   'topk.label': '前 K 个',
-  'topk.placeholder': '全部（每个概念）',
-  'filter.note': '阈值和前 K 个会即时筛选，不发新请求（每次运行都取回得分 0.1 及以上的全部结果）。',
+  'topk.placeholder': '全部',
+  'filter.note': '前 K 个按每个概念各保留得分最高的 K 个。阈值和前 K 个会即时筛选，不发新请求（每次运行都取回得分 0.1 及以上的全部结果）。',
   'run.button': '运行',
 
   'run.noImage': '还没有图片。',

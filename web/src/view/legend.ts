@@ -32,7 +32,7 @@ export function renderLegend(table: HTMLTableElement, body: HTMLElement, rows: r
   for (const g of groupByConcept(rows, conceptOrder)) {
     const labels = [...new Set(g.items.map((i) => i.inst.label))].join(', ');
     const head = g.concept === labels ? labels : `${g.concept} → ${labels}`;
-    body.append(h('tr', { class: 'group' }, h('th', { colspan: '4', scope: 'colgroup' }, t('legend.group', { label: head, n: g.items.length }))));
+    body.append(h('tr', { class: 'group' }, h('td', { colspan: '4' }, h('strong', {}, t('legend.group', { label: head, n: g.items.length })))));
     for (const it of g.items) body.append(row(it, hidden, selected, imageArea, ev));
   }
 }
