@@ -398,7 +398,8 @@ export class SingleView {
   private renderStatus(): void {
     const result = this.result;
     this.el.showBelow.hidden = true;
-    if (!result || this.run) return;
+    if (this.run) return;
+    if (!result) return this.setStatus(() => (this.pic?.uploaded ? t('status.ready') : ''));
     if (!result.instances.length) return this.setStatus(() => t('status.none'));
     const s = this.settings();
     const hid = hiddenBy(this.items, (it) => it.inst, s);
@@ -547,6 +548,12 @@ export class SingleView {
     this.applyResult(result, 0);
     this.timings = undefined;
     this.renderTimings();
+    this.refinedNote = () => t('restored');
+    this.refresh();
+  }
+
+  get hasPicture(): boolean {
+    return !!this.pic;
   }
 
   private timings?: { roundTripMs: number; engine: string; uploadMs?: number; job: Record<string, number | undefined>; stages: Record<string, number> };

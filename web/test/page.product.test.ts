@@ -2,8 +2,8 @@
 // holds every job 2 s after its claim (so a job is reliably `running` long enough to cancel):
 // cancel stops billing (checked with /v1/usage), picking another image cancels too, the upload
 // shows its bytes, the run its stages; keyboard and touch refinement; colours stable across
-// runs; exports identical to the CLI's files (names, decoded pixels, .npy bytes); axe-core finds
-// no violation in the states visited.
+// runs, the session restored after a reload; exports identical to the CLI's files (names,
+// decoded pixels, .npy bytes); axe-core finds no violation in the states visited.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,14 @@ describe('the page as a product', () => {
     await expect.poll(() => page.isDisabled('#run'), { timeout: 60_000 }).toBe(false);
     const second = await kit.legend(page);
     expect(second.map((r) => [r.id, r.color])).toEqual(first.map((r) => [r.id, r.color]));
+
+    // A reload brings the session back: image, prompt and result (no new job), and the recent runs.
+    await page.reload();
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('Restored your last session.');
+    expect(await page.textContent('#file-info')).toContain('chelsea.png · 451×300');
+    expect(await page.inputValue('#prompt')).toBe('cat');
+    expect((await kit.legend(page)).map((r) => [r.id, r.color])).toEqual(first.map((r) => [r.id, r.color]));
+    expect(await page.$$eval('#history-list button', (bs) => bs.map((b) => b.textContent))).toEqual(['chelsea.png · “cat”', 'chelsea.png · “cat”']);
 
     // Keyboard: focus the image, the cursor starts in the middle (on the cat); Enter selects, + and − add points.
     await page.focus('#canvas');

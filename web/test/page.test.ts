@@ -249,6 +249,7 @@ describe('the web page against local mode', () => {
     await page.selectOption('#engine', 'auto');
     await page.click('#run');
     await expect.poll(async () => (await legend()).length, { timeout: 60_000 }).toBe(rows.length);
+    await page.click('#advanced summary'); // folded again
 
     // 9. Batch: two images, one prompt, progress per image, a ZIP with both results.
     await page.click('#tab-batch');
@@ -325,6 +326,10 @@ describe('the web page against local mode', () => {
 
     // 12. Phone-sized viewport: one column, nothing wider than the screen.
     await page.setViewportSize(kit.PHONE);
+    await page.fill('#prompt', 'cat');
+    await page.click('#run');
+    await page.waitForSelector('#legend-body tr[data-label="cat"]', { timeout: 60_000 });
+    expect(await page.textContent('#status')).toMatch(/^\d+ shown/);
     await page.evaluate(() => window.scrollTo(0, 0));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await kit.inView(page, '#run')).toBe(true); // pinned at the bottom of the screen
