@@ -12,6 +12,7 @@ import type { ApiClient } from './api/client.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.js';
 import { buildExport, save } from './export/render.js';
 import { runJob, uploadImage, type Uploaded } from './jobs.js';
+import { pageError } from './i18n/errors.js';
 import { t, tn } from './i18n/index.js';
 import { baseName, checkDimensions, checkFile, formatBytes } from './input/validate.js';
 import { passingBy } from './result/filter.js';
@@ -268,8 +269,8 @@ export class BatchView {
       this.setState(en, 'done');
       this.drawThumb(en);
     } catch (e) {
-      const m = toMessage(e);
-      this.setState(en, 'failed', () => `${m.message}${m.hint ? ' ' + m.hint : ''}`);
+      const m = pageError(e);
+      this.setState(en, 'failed', () => `${m().message}${m().hint ? ' ' + m().hint : ''}`);
     }
   }
 

@@ -20,6 +20,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.j
 import { buildExport, save } from './export/render.js';
 import type { ExportKind } from './export/names.js';
 import { uploadImage, runJob, runQuick, type Uploaded } from './jobs.js';
+import { pageError } from './i18n/errors.js';
 import { t, tn } from './i18n/index.js';
 import { checkDimensions, checkFile, formatBytes } from './input/validate.js';
 import { promptParts, replacePart, withoutPart } from './prompt.js';
@@ -262,7 +263,7 @@ export class SingleView {
             this.el.progress.hidden = true;
             this.setStage('idle');
             this.setStatus(() => '');
-            showError(this.el.inputError, toMessage(e));
+            showError(this.el.inputError, pageError(e));
           }
           throw e;
         },
@@ -503,7 +504,7 @@ export class SingleView {
       // nothing on screen may look like this run's result
       this.clearResult();
       this.setStatus(() => t('status.failedPrevious'));
-      showError(el.runError, toMessage(e));
+      showError(el.runError, pageError(e));
     } finally {
       if (!this.run) el.runBtn.disabled = false;
     }
@@ -730,7 +731,7 @@ export class SingleView {
       while (this.queued.length && this.selected === it) await this.refineOnce(it, this.queued.splice(0));
     } catch (e) {
       this.setStatus(() => '');
-      showError(this.el.runError, toMessage(e));
+      showError(this.el.runError, pageError(e));
     } finally {
       this.queued = [];
       this.refining = false;

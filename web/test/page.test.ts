@@ -241,7 +241,9 @@ describe('the web page against local mode', () => {
     await page.selectOption('#engine', 'sam3');
     await page.click('#run');
     await expect.poll(() => page.isVisible('#run-error'), { timeout: 30_000 }).toBe(true);
-    expect(await page.textContent('#run-error')).toContain('sam3 engine cannot run here');
+    // the service's error (code engine_unavailable) in the page's words: no CLI flag, no install command
+    expect(await page.textContent('#run-error')).toContain('This engine cannot run on this server.');
+    expect(await page.textContent('#run-error')).not.toMatch(/--engine|npm|README/);
     expect(await page.textContent('#status')).toContain('Failed. The previous result was cleared.');
     expect(await legend()).toEqual([]); // nothing on screen belongs to another run
     expect(differing(await canvasPixels(), original)).toBe(0);

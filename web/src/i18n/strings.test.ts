@@ -78,3 +78,19 @@ describe('the page text table', () => {
     expect(tn('status.done', 3)).toBe('3 shown');
   });
 });
+
+describe('service errors in the page', () => {
+  it('every code the page words itself has a message and hint in both languages, with no CLI flag or variable', async () => {
+    const { PAGE_WORDED } = await import('./errors.js');
+    const { ERROR_CODES } = await import('@promptseg/shared');
+    for (const code of PAGE_WORDED) {
+      expect(ERROR_CODES as readonly string[]).toContain(code);
+      for (const lang of LANGS) {
+        for (const k of [`err.${code}`, `err.${code}.hint`] as Key[]) {
+          expect(STRINGS[lang][k], `${lang} ${k}`).toBeTruthy();
+          expect(STRINGS[lang][k]).not.toMatch(/--[a-z]|PROMPTSEG_|npm |promptseg /);
+        }
+      }
+    }
+  });
+});
