@@ -88,6 +88,10 @@ export class Client {
     return this.request<JobView & ErrorAnswer>('GET', `/v1/jobs/${id}`);
   }
 
+  cancelJob(id: string): Promise<Answer<JobView & ErrorAnswer>> {
+    return this.request<JobView & ErrorAnswer>('POST', `/v1/jobs/${id}/cancel`);
+  }
+
   /** Polls until the job is finished (or the deadline passes). */
   async waitJob(id: string, timeoutMs = 60_000): Promise<JobView> {
     const end = Date.now() + timeoutMs;
@@ -95,7 +99,7 @@ export class Client {
     for (;;) {
       const r = await this.getJob(id);
       if (r.status !== 200) throw new Error(`GET job ${id}: ${r.status} ${JSON.stringify(r.body)}`);
-      if (r.body.status === 'succeeded' || r.body.status === 'failed') return r.body;
+      if (r.body.status === 'succeeded' || r.body.status === 'failed' || r.body.status === 'cancelled') return r.body;
       if (Date.now() > end) throw new Error(`job ${id} still ${r.body.status} after ${timeoutMs} ms`);
       await new Promise((res) => setTimeout(res, delay));
       delay = Math.min(delay * 1.5, 1000);

@@ -1,17 +1,20 @@
 /**
  * The "Batch" tab: several images, one prompt. Each image is uploaded and run as its own job
  * (two at a time), with its own progress; finished ones stay finished when the batch is run again
- * with the same prompt (a rerun resumes). "Download all" zips every result: the result JSON, the
- * overlay and one cut-out per instance, per image, with the page's threshold applied.
+ * with the same prompt (a rerun resumes). "Download all" zips every finished image in the formats
+ * ticked (JSON, overlay, masks, cut-outs, .npy), named as the CLI names them, with the page's
+ * threshold applied; an image where nothing passes is still in the ZIP as its JSON.
  */
 import { zipSync, type Zippable } from 'fflate';
 import type { SegmentResult } from '@promptseg/shared';
+import type { ExportKind } from './export/names.js';
 import type { ApiClient } from './api/client.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, REQUEST_THRESHOLD, SAMPLES } from './config.js';
 import { buildExport, save } from './export/render.js';
 import { runJob, uploadImage, type Uploaded } from './jobs.js';
+import { pageError } from './i18n/errors.js';
 import { t, tn } from './i18n/index.js';
-import { baseName, checkFile, formatBytes } from './input/validate.js';
+import { baseName, checkDimensions, checkFile, formatBytes } from './input/validate.js';
 import { passingBy } from './result/filter.js';
 import { makeItems, type Item } from './result/items.js';
 import { layerPixels, stageSize } from './result/layers.js';
@@ -43,6 +46,7 @@ const THUMB = 360;
 
 export class BatchView {
   maxBytes = DEFAULT_MAX_UPLOAD_BYTES;
+  maxPixels?: number;
   private entries: Entry[] = [];
   private running = false;
   private readonly el = {
@@ -145,6 +149,11 @@ export class BatchView {
       void createImageBitmap(file).then(
         (b) => {
           entry.bitmap = b;
+          const dims = checkDimensions(file.name, b.width, b.height, this.maxPixels);
+          if (dims) {
+            entry.unreadable = true; // not sent: the service would refuse it
+            this.setState(entry, 'failed', () => checkDimensions(file.name, b.width, b.height, this.maxPixels)?.message ?? dims.message);
+          }
           this.drawThumb(entry);
         },
         () => {
@@ -260,29 +269,43 @@ export class BatchView {
       this.setState(en, 'done');
       this.drawThumb(en);
     } catch (e) {
-      const m = toMessage(e);
-      this.setState(en, 'failed', () => `${m.message}${m.hint ? ' ' + m.hint : ''}`);
+      const m = pageError(e);
+      this.setState(en, 'failed', () => `${m().message}${m().hint ? ' ' + m().hint : ''}`);
     }
   }
 
-  /** Everything finished, zipped: <image>/<image>.json, .overlay.png, .cutout-<i>-<label>.png */
+  /** The formats ticked under "In the ZIP". */
+  private zipFormats(): ExportKind[] {
+    return [...document.querySelectorAll<HTMLInputElement>('input[name="zip-format"]:checked')].map((i) => i.value as ExportKind);
+  }
+
+  /**
+   * Everything finished, zipped, one folder per image, files named as the CLI names them:
+   * <image>.json (always when ticked, also for an image where nothing passes), .overlay.png,
+   * .masks.npy, .mask-<id>-<label>.png and .cutout-<id>-<label>.png per shown instance.
+   */
   async zipAll(): Promise<Blob> {
+    const formats = this.zipFormats();
     const files: Zippable = {};
     for (const en of this.entries) {
       if (en.state !== 'done' || !en.result || !en.bitmap) continue;
       const items = this.shown(en);
       const pic = { name: `${en.base}.png`, bitmap: en.bitmap }; // export names start with the unique base
       const folder: Zippable = {};
-      // PNGs are compressed already: store them; deflate the JSON
+      // PNGs are compressed already: store them; deflate the JSON and the .npy
       const put = async (f: { name: string; blob: Blob }) => {
-        folder[f.name] = [new Uint8Array(await f.blob.arrayBuffer()), { level: f.name.endsWith('.json') ? 6 : 0 }];
+        folder[f.name] = [new Uint8Array(await f.blob.arrayBuffer()), { level: f.name.endsWith('.png') ? 0 : 6 }];
       };
-      await put(await buildExport('json', pic, en.result, items, false));
+      if (formats.includes('json')) await put(await buildExport('json', { ...pic, name: en.file.name }, en.result, items, false).then((f) => ({ ...f, name: `${en.base}.json` })));
       if (items.length) {
-        await put(await buildExport('overlay', pic, en.result, items, false));
-        for (const it of items) await put(await buildExport('cutout', pic, en.result, [it], true));
+        if (formats.includes('overlay')) await put(await buildExport('overlay', pic, en.result, items, false));
+        if (formats.includes('npy')) await put(await buildExport('npy', pic, en.result, items, false));
+        for (const it of [...items].sort((a, b) => a.index - b.index)) {
+          if (formats.includes('mask')) await put(await buildExport('mask', pic, en.result, [it], true));
+          if (formats.includes('cutout')) await put(await buildExport('cutout', pic, en.result, [it], true));
+        }
       }
-      files[en.base] = folder;
+      if (Object.keys(folder).length) files[en.base] = folder;
     }
     return new Blob([zipSync(files)], { type: 'application/zip' });
   }

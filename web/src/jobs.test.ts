@@ -33,6 +33,7 @@ function fakeApi(states: Record<string, JobView[]>, segment: () => Promise<unkno
       calls.segment++;
       return segment();
     },
+    cancelJob: async (id) => view(id, 'cancelled'),
   };
   return { api, calls };
 }
@@ -50,6 +51,16 @@ describe('runJob', () => {
     const error = { code: 'corrupt_image' as const, message: 'The PNG file could not be decoded.', hint: 'Re-export it.' };
     const { api } = fakeApi({ job0: [view('job0', 'failed', { error })] });
     await expect(runJob(api, 'k', { prompt: 'cup' }, () => {})).rejects.toMatchObject({ code: 'corrupt_image', message: error.message, hint: error.hint });
+  });
+});
+
+describe('runJob and cancellation', () => {
+  it('hands out the job id at once and ends with the cancellation as a typed error', async () => {
+    const error = { code: 'job_cancelled' as const, message: 'The job was cancelled while it ran; its result was discarded.', hint: 'You were not billed for it.' };
+    const { api } = fakeApi({ job0: [view('job0', 'running'), view('job0', 'cancelled', { error, billable: false })] });
+    let id = '';
+    await expect(runJob(api, 'k', { prompt: 'cup' }, () => {}, undefined, (j) => (id = j))).rejects.toMatchObject({ code: 'job_cancelled' });
+    expect(id).toBe('job0');
   });
 });
 

@@ -10,7 +10,7 @@ import type { JobView } from './api/types.js';
 import { imageType } from './input/validate.js';
 
 /** What these flows need from the client (an interface, so tests can answer like the service). */
-export type JobsApi = Pick<ApiClient, 'presign' | 'upload' | 'createJob' | 'getJob' | 'segment'>;
+export type JobsApi = Pick<ApiClient, 'presign' | 'upload' | 'createJob' | 'getJob' | 'segment' | 'cancelJob'>;
 
 export interface Uploaded {
   key: string;
@@ -18,14 +18,14 @@ export interface Uploaded {
 }
 
 /** Presign + upload; resolves to the upload key to name in jobs. */
-export async function uploadImage(api: JobsApi, file: File, signal?: AbortSignal): Promise<Uploaded> {
+export async function uploadImage(api: JobsApi, file: File, signal?: AbortSignal, onProgress?: (sent: number, total: number) => void): Promise<Uploaded> {
   const t0 = performance.now();
   const type = imageType(file.name, file.type) ?? 'application/octet-stream';
   const p = await api.presign(file, type);
   if (file.size > p.max_bytes) {
     throw new ApiError(413, 'payload_too_large', t('upload.tooLarge', { name: file.name }), t('upload.tooLarge.hint'));
   }
-  await api.upload(p, file, type, signal);
+  await api.upload(p, file, type, signal, onProgress);
   return { key: p.upload_key, ms: Math.round(performance.now() - t0) };
 }
 
@@ -36,25 +36,29 @@ export interface JobOutcome {
   result: SegmentResult;
 }
 
-/** Polls a job to the end; a failed job throws its error. */
+/** Polls a job to the end; a failed or cancelled job throws its error. */
 export async function waitJob(api: JobsApi, jobId: string, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
   const job = await poll<JobView>({
     read: () => api.getJob(jobId, signal),
-    done: (j) => j.status === 'succeeded' || j.status === 'failed',
+    done: (j) => j.status === 'succeeded' || j.status === 'failed' || j.status === 'cancelled',
     onUpdate: onState,
     signal,
     timeoutMs: 10 * 60_000,
   });
-  if (job.status === 'failed' || !job.result) {
+  if (job.status !== 'succeeded' || !job.result) {
     const e = job.error;
     throw new ApiError(0, e?.code ?? 'internal', e?.message ?? t('job.failedSilently'), e?.hint ?? t('common.tryAgain'));
   }
   return { job, result: job.result };
 }
 
-/** Creates a job for an uploaded image (one Idempotency-Key per logical request) and waits for it. */
-export async function runJob(api: JobsApi, uploadKey: string, body: JobBody, onState: (job: JobView) => void, signal?: AbortSignal): Promise<JobOutcome> {
+/**
+ * Creates a job for an uploaded image (one Idempotency-Key per logical request) and waits for it.
+ * `onAccepted` gets the job id at once, so the caller can cancel it (cancelJob) while it runs.
+ */
+export async function runJob(api: JobsApi, uploadKey: string, body: JobBody, onState: (job: JobView) => void, signal?: AbortSignal, onAccepted?: (jobId: string) => void): Promise<JobOutcome> {
   const accepted = await api.createJob({ ...body, upload_key: uploadKey }, crypto.randomUUID(), signal);
+  onAccepted?.(accepted.job_id);
   return waitJob(api, accepted.job_id, onState, signal);
 }
 

@@ -10,8 +10,9 @@ import { KeyStore } from './apikey.js';
 import { API_BASE } from './config.js';
 import { BatchView } from './batch.js';
 import { applyStatic, lang, LANGS, onLangChange, setLang, t, type Lang } from './i18n/index.js';
+import { listRuns, saveRun, type SavedRun } from './session.js';
 import { SingleView } from './single.js';
-import { $, relabelLive, setText } from './view/dom.js';
+import { $, h, relabelLive, setText } from './view/dom.js';
 
 applyStatic();
 
@@ -117,10 +118,34 @@ async function wireHealth(): Promise<void> {
   const engines = health?.engines?.length ? health.engines : FALLBACK_ENGINES;
   single.setEngines(engines.some((e) => e.id === 'auto') ? engines : [{ id: 'auto', installed: true }, ...engines]);
   if (health?.max_upload_bytes) single.maxBytes = batch.maxBytes = health.max_upload_bytes;
+  if (health?.max_pixels) single.maxPixels = batch.maxPixels = health.max_pixels;
+}
+
+/** The last run comes back after a reload; "Recent runs" brings back any of the last few (session.ts). */
+async function wireSession(): Promise<void> {
+  const list = $('history-list');
+  const restore = async (run: SavedRun) => {
+    if (await single.load(new File([run.image], run.name, { type: run.type }))) single.restoreResult(run.result, run.prompt);
+  };
+  const render = async () => {
+    const runs = await listRuns();
+    $('history').hidden = runs.length === 0;
+    list.replaceChildren(
+      ...runs.map((run) => {
+        const b = h('button', { type: 'button', title: new Date(run.at).toLocaleString() }, t('history.item', { name: run.name, prompt: run.prompt }));
+        b.addEventListener('click', () => void restore(run));
+        return h('li', {}, b);
+      }),
+    );
+    return runs;
+  };
+  single.onResult = (pic, prompt, result) => void saveRun({ at: Date.now(), name: pic.name, type: pic.file.type, image: pic.file, prompt, result }).then(render);
+  const runs = await render();
+  if (runs[0] && !single.hasPicture) await restore(runs[0]); // unless the user was quicker
 }
 
 wireLanguage();
 wireTabs();
 wirePaste();
 wireKey();
-void wireHealth();
+void wireHealth().then(wireSession);

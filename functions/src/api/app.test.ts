@@ -131,19 +131,21 @@ describe('meta routes', () => {
 
   it('health lists the engines: a default until the inference function reports, then its report', async () => {
     await deps.store.delete(ENGINES_KEY);
-    const health = async () => (await (await app.request('/v1/health')).json()) as { status: string; engines: { id: string; installed: boolean; hint?: string }[]; engines_reported_at: string | null };
+    const health = async () => (await (await app.request('/v1/health')).json()) as { status: string; engines: { id: string; installed: boolean; hint?: string }[]; engines_reported_at: string | null; max_pixels?: number };
     const before = await health();
     expect(before.status).toBe('ok');
+    expect(before.max_pixels).toBeUndefined(); // unknown until the inference function says
     expect(before.engines_reported_at).toBeNull();
     expect(before.engines).toEqual([
       { id: 'lite', installed: true },
       { id: 'sam3', installed: false, hint: expect.stringMatching(/not reported by the inference function yet.*promptseg models pull sam3/) },
     ]);
     // What an inference container with SAM 3 writes after its warm-up (inference/models.ts).
-    const report = { reported_at: '2026-11-26T10:00:00.000Z', device: 'cuda', engines: [{ id: 'sam3', installed: true }, { id: 'lite', installed: true }] };
+    const report = { reported_at: '2026-11-26T10:00:00.000Z', device: 'cuda', engines: [{ id: 'sam3', installed: true }, { id: 'lite', installed: true }], max_pixels: 40_000_000 };
     await writeEngines(deps.store, report);
     const after = await health();
     expect(after.engines).toEqual(report.engines);
+    expect(after.max_pixels).toBe(40_000_000); // the page checks a picked image against it before uploading
     expect(after.engines_reported_at).toBe(report.reported_at);
     // A damaged object is not passed on: the default list again.
     await deps.store.putJson(ENGINES_KEY, { engines: 'sam3' });

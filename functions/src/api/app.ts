@@ -89,11 +89,12 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   app.get('/v1/health', async (c) => {
     // Both reads at once; readEngines never throws (default list when storage or the report is missing).
     const [ping, engines] = await Promise.all([deps.store.ping().then(() => null, (e: unknown) => e), readEngines(deps.store)]);
-    // max_upload_bytes: lets clients (the web page) refuse a too-large file before uploading it
+    // max_upload_bytes / max_pixels: let clients (the web page) refuse a too-large file before uploading it
     const base = {
       version: deps.version,
       time: new Date().toISOString(),
       max_upload_bytes: deps.config.maxUploadBytes,
+      ...(engines.max_pixels ? { max_pixels: engines.max_pixels } : {}),
       engines: engines.engines,
       engines_reported_at: engines.reported_at,
     };

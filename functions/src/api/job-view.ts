@@ -38,9 +38,9 @@ export function jobSummary(job: JobRecord, base: string): JobSummary {
     timings_ms: withClockTimings(job),
     billable: job.billing.billable,
   };
-  if (job.status === 'running' || job.status === 'succeeded' || job.status === 'failed') view.started_at = iso(job.started_at);
-  if (job.status === 'succeeded' || job.status === 'failed') view.finished_at = iso(job.finished_at);
-  if (job.status === 'failed' && job.error) view.error = job.error;
+  if (job.status !== 'queued' && job.started_at) view.started_at = iso(job.started_at);
+  if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') view.finished_at = iso(job.finished_at);
+  if ((job.status === 'failed' || job.status === 'cancelled') && job.error) view.error = job.error;
   return view;
 }
 

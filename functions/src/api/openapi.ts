@@ -50,7 +50,7 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
     info: {
       title: 'promptseg API',
       version,
-      description: 'Type what to cut out of a picture; get one mask per object (COCO RLE) with label and score. Billing: one event per accepted job or sync call; failures on our side (5xx codes) are not billed.',
+      description: 'Type what to cut out of a picture; get one mask per object (COCO RLE) with label and score. Billing: one event per accepted job or sync call; failures on our side (5xx codes) and cancelled jobs are not billed.',
     },
     servers: [{ url: base }],
     components: {
@@ -98,6 +98,13 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
           summary: 'Job status; when succeeded the result document and presigned downloads',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'The job', ...json('Job') }, ...errors(...AUTH_ERRORS, 'not_found') },
+        },
+      },
+      '/v1/jobs/{id}/cancel': {
+        post: {
+          summary: 'Cancel a queued or running job: it ends `cancelled` (error code job_cancelled), is never billed, and a running attempt\'s outputs are discarded',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The job, now cancelled (again, if it was already)', ...json('Job') }, ...errors(...AUTH_ERRORS, 'not_found', 'conflict') },
         },
       },
       '/v1/segment': {

@@ -20,7 +20,7 @@ export interface InferenceResponse {
   status: JobRecord['status'];
   ran: boolean;
   /** Set when this invocation found the job held by another attempt or already finished. */
-  skipped?: 'in_progress' | 'finished' | 'exhausted';
+  skipped?: 'in_progress' | 'finished' | 'exhausted' | 'cancelled';
   error?: ErrorBody;
   /** Model session creation time of this container, on its first invocation only. */
   cold_start_ms?: number;

@@ -27,6 +27,8 @@ export const EnginesReportSchema = z.object({
   /** PROMPTSEG_DEVICE of the reporting container (cpu | cuda | auto). */
   device: z.string(),
   engines: z.array(EngineInfoSchema).min(1),
+  /** PROMPTSEG_MAX_PIXELS of the reporting container: the largest image it decodes (clients check before uploading). */
+  max_pixels: z.number().int().positive().optional(),
 });
 export type EnginesReport = z.infer<typeof EnginesReportSchema>;
 
@@ -34,6 +36,7 @@ export interface EnginesView {
   engines: EngineInfo[];
   /** null when the default list is shown. */
   reported_at: string | null;
+  max_pixels?: number;
 }
 
 /** Never throws: storage trouble or a malformed object yields the default list (health reports storage on its own). */
@@ -41,7 +44,7 @@ export async function readEngines(store: ObjectStore): Promise<EnginesView> {
   try {
     const got = await store.getJson<unknown>(ENGINES_KEY);
     const parsed = got ? EnginesReportSchema.safeParse(got.value) : null;
-    if (parsed?.success) return { engines: parsed.data.engines, reported_at: parsed.data.reported_at };
+    if (parsed?.success) return { engines: parsed.data.engines, reported_at: parsed.data.reported_at, max_pixels: parsed.data.max_pixels };
     if (parsed) console.error(`[api] ${ENGINES_KEY} is malformed (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}); showing the default engine list.`);
   } catch {
     // fall through: health answers storage: unavailable separately

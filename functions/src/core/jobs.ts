@@ -6,6 +6,7 @@
  *   queued ──claim──▶ running ──complete──▶ succeeded
  *     ▲                 │  └────fail───────▶ failed
  *     └──lease expired / lost dispatch (attempts left)──┘ (no attempts left ▶ failed, unbilled)
+ *   queued / running ──cancel (its owner)──▶ cancelled (unbilled; a running attempt's outputs are discarded)
  *
  * Outputs of attempt n live under `jobs/<tenant>/<id>/attempt-<n>/` and are written before the
  * record points at them: a reader sees either no result or a complete one.
@@ -103,7 +104,7 @@ export async function updateJob(store: ObjectStore, tenant: string, id: string, 
     if (!next) return cur.value;
     next.updated_at = Date.now();
     if (await store.putJson(jobKey(tenant, id), next, { ifMatch: cur.etag })) {
-      // Unbilled failures stay in the active index until their usage void is written (lifecycle.ts).
+      // Unbilled failures and cancellations stay in the active index until their usage void is written (lifecycle.ts).
       if (next.status === 'succeeded' || (next.status === 'failed' && next.billing.billable)) await store.delete(activeKey(tenant, id));
       return next;
     }
@@ -112,7 +113,7 @@ export async function updateJob(store: ObjectStore, tenant: string, id: string, 
 }
 
 export function isTerminal(s: JobStatus): boolean {
-  return s === 'succeeded' || s === 'failed';
+  return s === 'succeeded' || s === 'failed' || s === 'cancelled';
 }
 
 export function newUsageRef(tenant: string, keyId: string, jobId: string, day: string, engine: string, kind: UsageKind): UsageRef {

@@ -66,13 +66,40 @@ export async function failJob(store: ObjectStore, tenant: string, id: string, er
   return finishVoid(store, job);
 }
 
-/** Writes the void marker of an unbilled failure and then drops the job from the active index. */
+/** Writes the void marker of an unbilled failure or a cancellation, then drops the job from the active index. */
 async function finishVoid(store: ObjectStore, job: JobRecord): Promise<JobRecord> {
-  if (job.status === 'failed' && !job.billing.billable) {
+  if ((job.status === 'failed' || job.status === 'cancelled') && !job.billing.billable) {
     await voidEvent(store, job.billing, job.error?.code ?? 'internal');
     await store.delete(activeKey(job.tenant, job.job_id));
   }
   return job;
+}
+
+export const cancelledError = (was: 'queued' | 'running'): ErrorBody =>
+  new PromptsegError(
+    'job_cancelled',
+    was === 'queued' ? 'The job was cancelled before it started.' : 'The job was cancelled while it ran; its result was discarded.',
+    'You were not billed for it. Create a new job to run it again.',
+  ).toJSON();
+
+/**
+ * Its owner cancels the job (POST /v1/jobs/{id}/cancel). The billing rule: a cancelled job is
+ * never billed — the caller gets no result, whether it was queued or already running (a running
+ * attempt may finish its model call, but completeJob() then refuses it and its outputs are
+ * deleted). A job that already succeeded or failed cannot be cancelled: `conflict`, and it stays
+ * billed or not as it was. Cancelling a cancelled job answers it again (idempotent).
+ */
+export async function cancelJob(store: ObjectStore, tenant: string, id: string): Promise<JobRecord> {
+  const job = await updateJob(store, tenant, id, (j) => {
+    if (isTerminal(j.status)) return null;
+    const was = j.status as 'queued' | 'running';
+    j.history.push(`${new Date().toISOString()} cancelled by its owner while ${was}`);
+    return { ...j, status: 'cancelled', error: cancelledError(was), finished_at: Date.now(), lease_until: undefined, lease_owner: undefined, billing: { ...j.billing, billable: false } };
+  });
+  if (job.status === 'succeeded' || job.status === 'failed') {
+    throw new PromptsegError('conflict', `Job ${id} already ${job.status}; a finished job cannot be cancelled.`, job.status === 'succeeded' ? 'Its result stays available (and billed): GET /v1/jobs/{id}.' : 'Nothing to cancel: create a new job to run it again.');
+  }
+  return finishVoid(store, job);
 }
 
 export const timeoutError = (job: JobRecord, policy: LifecyclePolicy): ErrorBody =>
@@ -98,7 +125,7 @@ function overdue(j: JobRecord, policy: LifecyclePolicy, now: number): 'lease exp
  * otherwise the job fails unbilled. `dispatch` sends the async invoke.
  */
 export async function settleJob(store: ObjectStore, job: JobRecord, policy: LifecyclePolicy, dispatch: (job: JobRecord) => Promise<void>, now = Date.now()): Promise<JobRecord> {
-  if (job.status === 'failed') return finishVoid(store, job);
+  if (job.status === 'failed' || job.status === 'cancelled') return finishVoid(store, job);
   if (isTerminal(job.status)) return job;
   if (!overdue(job, policy, now)) return job;
 

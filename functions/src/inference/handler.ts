@@ -24,7 +24,7 @@ export function createInferenceHandler(opts: InferenceHandlerOptions = {}): Infe
   // Ready once the sessions are warm and the engine report (GET /v1/health) is written, so a
   // provisioned environment reports during its init, before any job.
   const ready = startModels(config, store.s3).then(async (m) => {
-    await publishEngines(store, m, config.device);
+    await publishEngines(store, m, config.device, config.maxPixels);
     return m;
   });
   // Keep an early failure from being an unhandled rejection; each invocation awaits it again.
@@ -40,7 +40,7 @@ export function createInferenceHandler(opts: InferenceHandlerOptions = {}): Infe
         async () => {
           models.sam3Error = undefined;
           models.sam3Stage = undefined;
-          await publishEngines(store, models, config.device);
+          await publishEngines(store, models, config.device, config.maxPixels);
         },
         () => undefined,
       );

@@ -100,9 +100,9 @@ export function promptSupport(engine: Pick<Engine, 'capabilities'>): NonNullable
 }
 
 /** Writes the report for GET /v1/health; never fails the caller (health then shows the default list). */
-export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'> & Partial<Pick<ModelsReady, 'engines'>>, device: string): Promise<EnginesReport | undefined> {
+export async function publishEngines(store: ObjectStore, models: Pick<ModelsReady, 'sam3Error' | 'sam3Stage'> & Partial<Pick<ModelsReady, 'engines'>>, device: string, maxPixels?: number): Promise<EnginesReport | undefined> {
   try {
-    const report = await engineReport(models, device);
+    const report = { ...(await engineReport(models, device)), ...(maxPixels ? { max_pixels: maxPixels } : {}) };
     await writeEngines(store, report);
     return report;
   } catch (e) {

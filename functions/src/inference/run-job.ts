@@ -4,12 +4,18 @@
  * only then point the job record at them (succeeded). Any typed error ends the job `failed`
  * with that error (unbilled when it is our fault). A crash leaves the lease to expire; the
  * API / sweeper then retries or fails the job (core/lifecycle.ts).
+ *
+ * Cancellation (POST /v1/jobs/{id}/cancel): a job cancelled while queued is never claimed; one
+ * cancelled while running is checked for before the model call and again before any output is
+ * written, so the worker is freed as early as it can be (the model call itself is not
+ * interrupted); outputs written before a late cancel are deleted, and the record stays
+ * `cancelled` (completeJob only finishes a job its attempt still owns as `running`).
  */
 import { binaryOutputs, isDatasetFormat, isPromptsegError, jobRequestOptions, PromptsegError, toPromptsegError, type OutputFormat } from '@promptseg/shared';
 import { exportDataset, exportOutputs, resultJson, segment, withPolygons, type ExportableOutcome, type ExportFile } from '@promptseg/model';
 import type { InferenceConfig } from '../config.js';
 import type { InferenceEvent, InferenceResponse } from '../core/dispatch.js';
-import { attemptPrefix, JOB_ID_PATTERN, type JobRecord, type StoredOutput } from '../core/jobs.js';
+import { attemptPrefix, isTerminal, JOB_ID_PATTERN, readJob, type JobRecord, type StoredOutput } from '../core/jobs.js';
 import { TENANT_PATTERN } from '../core/keys.js';
 import { claimJob, completeJob, failJob } from '../core/lifecycle.js';
 import type { ObjectStore } from '../core/objects.js';
@@ -35,7 +41,7 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
   const claim = await claimJob(store, event.tenant, event.job_id, config);
   const job = claim.job;
   if (!claim.owner) {
-    const skipped = job.status === 'succeeded' || job.status === 'failed' ? 'finished' : job.status === 'running' ? 'in_progress' : 'exhausted';
+    const skipped = job.status === 'cancelled' ? 'cancelled' : isTerminal(job.status) ? 'finished' : job.status === 'running' ? 'in_progress' : 'exhausted';
     return { job_id: job.job_id, status: job.status, ran: false, skipped };
   }
   const owner = claim.owner;
@@ -43,6 +49,7 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     // Every job that runs has its billable event, even if the API died right after writing the job.
     await recordEvent(store, job.billing, { job_id: job.job_id });
     await deps.afterClaim?.(job);
+    if (await cancelled(deps, job)) return cancelledResponse(job);
 
     const t0 = performance.now();
     const input = await store.getBytes(job.input.key);
@@ -54,6 +61,7 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     // older records (accepted before polygons existed) have neither field: the defaults
     const outcome = job.request.polygons ? { ...segmented, result: withPolygons(segmented.result, segmented.masks, tolerance) } : segmented;
     const tSegment = performance.now();
+    if (await cancelled(deps, job)) return cancelledResponse(job);
 
     const prefix = attemptPrefix(job.tenant, job.job_id, job.attempt);
     const outputs: StoredOutput[] = [];
@@ -75,6 +83,10 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     // The record is written last: until now readers saw "running", never a partial result.
     const applied = await completeJob(store, job.tenant, job.job_id, owner, { result_key: resultKey, outputs, engine: outcome.result.engine, timings_ms: timings });
     if (!applied) {
+      if (await cancelled(deps, job)) {
+        await Promise.all([...outputs.map((o) => o.key), resultKey].map((k) => store.delete(k).catch(() => undefined)));
+        return cancelledResponse(job);
+      }
       console.warn(`[inference] ${job.job_id}: attempt ${job.attempt} finished after losing its lease; its outputs are discarded.`);
       return { job_id: job.job_id, status: 'running', ran: true, skipped: 'in_progress' };
     }
@@ -98,6 +110,17 @@ async function exportFormat(outcome: ExportableOutcome, format: OutputFormat, jo
   if (!isDatasetFormat(format)) return exportOutputs(outcome, [format], job.job_id, { tolerance });
   const file = `${job.job_id}.${EXTENSION[job.input.content_type] ?? 'img'}`;
   return exportDataset([{ result: outcome.result, file, stem: job.job_id }], [format], { tolerance });
+}
+
+/** Whether the job's owner cancelled it since this attempt claimed it (one record read). */
+async function cancelled(deps: RunDeps, job: JobRecord): Promise<boolean> {
+  const cur = await readJob(deps.store, job.tenant, job.job_id);
+  return cur?.value.status === 'cancelled';
+}
+
+function cancelledResponse(job: JobRecord): InferenceResponse {
+  console.log(`[inference] ${job.job_id}: cancelled by its owner during attempt ${job.attempt}; nothing kept.`);
+  return { job_id: job.job_id, status: 'cancelled', ran: true, skipped: 'cancelled' };
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

@@ -131,7 +131,7 @@ export class ApiClient {
     let delay = this.opts.pollStartMs ?? 250;
     for (;;) {
       const job = await this.getJob(id);
-      if (job.status === 'succeeded' || job.status === 'failed') return job;
+      if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
       if (Date.now() > deadline) {
         throw new PromptsegError('job_timeout', `Job ${id} is still ${job.status} after ${Math.round((this.opts.jobTimeoutMs ?? 600_000) / 1000)} s.`, `It may still finish: GET ${this.base}/v1/jobs/${id}.`);
       }

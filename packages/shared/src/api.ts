@@ -98,7 +98,8 @@ export function binaryOutputs(outputs: readonly OutputFormat[]): OutputFormat[] 
   return [...new Set(outputs)].filter((f) => f !== 'json');
 }
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/** `cancelled`: its owner cancelled it (POST /v1/jobs/{id}/cancel) before it succeeded; never billed. */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export const ErrorBodySchema = z.object({
@@ -137,9 +138,9 @@ export const JobViewSchema = z.object({
   result: z.record(z.string(), z.unknown()).optional(),
   /** When succeeded: short-lived presigned GET URLs of the requested binary outputs. */
   downloads: z.array(DownloadSchema).optional(),
-  /** When failed: what went wrong and what to do. */
+  /** When failed (or cancelled: code job_cancelled): what went wrong and what to do. */
   error: ErrorBodySchema.optional(),
-  /** Whether this job counts as a billable call (false for failures on our side). */
+  /** Whether this job counts as a billable call (false for failures on our side and for cancelled jobs). */
   billable: z.boolean(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
@@ -228,6 +229,8 @@ export const HealthResponseSchema = z.object({
   storage: z.enum(['ok', 'unavailable']),
   /** Largest image upload in bytes (PROMPTSEG_MAX_UPLOAD_BYTES), so clients can check before uploading. */
   max_upload_bytes: z.number().optional(),
+  /** Largest image in pixels the inference function decodes (its PROMPTSEG_MAX_PIXELS, from its engine report; absent until it reported). */
+  max_pixels: z.number().optional(),
   /** The engines the inference function reported after its warm-up (a default list until it has). */
   engines: z.array(EngineInfoSchema).optional(),
   /** When the inference function wrote that list; null = not reported yet (the default list). */

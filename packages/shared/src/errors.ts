@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'quota_exceeded',
   'rate_limited',
   'conflict',
+  /** The job was cancelled by its owner (POST /v1/jobs/{id}/cancel) before it finished. */
+  'job_cancelled',
   // model files
   'model_missing',
   'model_invalid',
@@ -61,6 +63,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 402,
   rate_limited: 429,
   conflict: 409,
+  job_cancelled: 409,
   model_missing: 409,
   model_invalid: 500,
   download_failed: 502,
@@ -99,6 +102,7 @@ export const EXIT_CODE: Record<ErrorCode, number> = {
   quota_exceeded: 6,
   rate_limited: 6,
   conflict: 6,
+  job_cancelled: EXIT_INTERRUPTED,
   model_missing: 4,
   model_invalid: 4,
   download_failed: 7,

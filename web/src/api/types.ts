@@ -19,6 +19,8 @@ export interface Health {
   storage?: string;
   engines?: EngineInfo[];
   max_upload_bytes?: number;
+  /** Largest image (pixels) the service decodes; absent until its inference function reported. */
+  max_pixels?: number;
 }
 
 /** A job as polled; `result` is the result document once succeeded. */

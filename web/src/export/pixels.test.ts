@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRle, encodeRle, type Mask } from '@promptseg/shared';
-import { cutout, maskImage, stackMasks, unionMask } from './pixels.js';
+import { cutout, maskBytes, stackMasks, unionMask } from './pixels.js';
 
 const W = 4, H = 3;
 const image = { width: W, height: H, data: new Uint8ClampedArray(W * H * 4).map((_, i) => (i % 4 === 3 ? 255 : 100 + (i % 4))) };
@@ -41,9 +41,9 @@ describe('mask helpers', () => {
   it('unions, paints and stacks masks', () => {
     const u = unionMask([mask([0]), mask([11])], W, H);
     expect(u.data[0] + u.data[11]).toBe(2);
-    const img = maskImage(u);
-    expect([...img.data.slice(0, 4)]).toEqual([255, 255, 255, 255]);
-    expect([...img.data.slice(4, 8)]).toEqual([0, 0, 0, 255]);
+    const grey = maskBytes(u); // one byte a pixel, as in the CLI's single-channel mask PNG
+    expect(grey.length).toBe(W * H);
+    expect([grey[0], grey[1], grey[11]]).toEqual([255, 0, 255]);
     const s = stackMasks([mask([0]), mask([1])]);
     expect(s.length).toBe(2 * W * H);
     expect([s[0], s[1], s[W * H], s[W * H + 1]]).toEqual([1, 0, 0, 1]);

@@ -32,8 +32,8 @@ export function cutout(image: Rgba, mask: Mask): Rgba {
   const n = image.width * image.height;
   const data = new Uint8ClampedArray(n * 4);
   for (let i = 0; i < n; i++) {
-    if (!mask.data[i]) continue; // stays 0,0,0,0
     const o = i * 4;
+    if (!mask.data[i] || image.data[o + 3] === 0) continue; // stays 0,0,0,0, as the CLI writes it
     data[o] = image.data[o];
     data[o + 1] = image.data[o + 1];
     data[o + 2] = image.data[o + 2];
@@ -42,18 +42,11 @@ export function cutout(image: Rgba, mask: Mask): Rgba {
   return { width: image.width, height: image.height, data };
 }
 
-/** Binary mask as an opaque image: white object, black background, full image size. */
-export function maskImage(mask: Mask): Rgba {
-  const n = mask.width * mask.height;
-  const data = new Uint8ClampedArray(n * 4);
-  for (let i = 0; i < n; i++) {
-    const v = mask.data[i] ? 255 : 0;
-    data[i * 4] = v;
-    data[i * 4 + 1] = v;
-    data[i * 4 + 2] = v;
-    data[i * 4 + 3] = 255;
-  }
-  return { width: mask.width, height: mask.height, data };
+/** A mask as 8-bit grey pixels: 255 inside, 0 outside (what the mask PNG stores, one byte a pixel). */
+export function maskBytes(mask: Mask): Uint8Array {
+  const out = new Uint8Array(mask.width * mask.height);
+  for (let i = 0; i < out.length; i++) out[i] = mask.data[i] ? 255 : 0;
+  return out;
 }
 
 /** Masks stacked into one (N, H, W) uint8 array of 0/1 for .npy. */

@@ -10,7 +10,7 @@ const keys = Object.keys(STRINGS.en) as Key[];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 /** Strings that are a format only (numbers, names, punctuation): the same in both languages. */
-const SAME_IN_BOTH = new Set<Key>(['file.info', 'batch.progress']);
+const SAME_IN_BOTH = new Set<Key>(['file.info', 'batch.progress', 'history.item']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -74,7 +74,23 @@ describe('the page text table', () => {
   it('t() fills placeholders and tn() picks one / many (English without a DOM)', () => {
     expect(t('status.running', { seconds: '1.5' })).toBe('Running… 1.5 s');
     expect(t('file.tooBig', { name: 'a.png' })).toBe('“a.png” is {size}, above the upload limit of {limit}.');
-    expect(tn('status.done', 1, { engine: 'lite' })).toBe('Done: 1 instance found (lite).');
-    expect(tn('status.done', 3, { engine: 'lite' })).toBe('Done: 3 instances found (lite).');
+    expect(tn('status.done', 1)).toBe('1 shown');
+    expect(tn('status.done', 3)).toBe('3 shown');
+  });
+});
+
+describe('service errors in the page', () => {
+  it('every code the page words itself has a message and hint in both languages, with no CLI flag or variable', async () => {
+    const { PAGE_WORDED } = await import('./errors.js');
+    const { ERROR_CODES } = await import('@promptseg/shared');
+    for (const code of PAGE_WORDED) {
+      expect(ERROR_CODES as readonly string[]).toContain(code);
+      for (const lang of LANGS) {
+        for (const k of [`err.${code}`, `err.${code}.hint`] as Key[]) {
+          expect(STRINGS[lang][k], `${lang} ${k}`).toBeTruthy();
+          expect(STRINGS[lang][k]).not.toMatch(/--[a-z]|PROMPTSEG_|npm |promptseg /);
+        }
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, checkFile, formatBytes, imageType } from './validate.js';
+import { baseName, checkDimensions, checkFile, formatBytes, imageType, MIN_SIDE } from './validate.js';
 
 const MB = 1024 * 1024;
 
@@ -43,5 +43,21 @@ describe('formatBytes / baseName', () => {
     expect(baseName('my photo (1).jpeg')).toBe('my-photo-1');
     expect(baseName('猫.png')).toBe('猫');
     expect(baseName('.png')).toBe('image');
+  });
+});
+
+describe('checkDimensions (before upload)', () => {
+  it('refuses images smaller than the service accepts, and agrees with the service on the limit', async () => {
+    const { MIN_SIDE: serviceMin } = await import('../../../packages/model/src/io/decode.js');
+    expect(MIN_SIDE).toBe(serviceMin);
+    expect(checkDimensions('dot.png', 7, 100)?.message).toContain('7×100');
+    expect(checkDimensions('ok.png', 8, 8)).toBeUndefined();
+  });
+  it('refuses images above the service’s pixel limit, and checks nothing when the limit is unknown', () => {
+    const p = checkDimensions('big.jpg', 6000, 7000, 40_000_000);
+    expect(p?.message).toContain('42.0 megapixels');
+    expect(p?.message).toContain('40 megapixels');
+    expect(p?.hint).not.toMatch(/--max-pixels|PROMPTSEG_/); // page words, no CLI flags or env vars
+    expect(checkDimensions('big.jpg', 6000, 7000)).toBeUndefined();
   });
 });

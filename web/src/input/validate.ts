@@ -45,6 +45,22 @@ export function checkFile(file: { name: string; type: string; size: number }, ma
   return undefined;
 }
 
+/** The service's smallest image side (packages/model/src/io/decode.ts MIN_SIDE; validate.test.ts checks they agree). */
+export const MIN_SIDE = 8;
+
+/**
+ * Checks the decoded size before anything is uploaded: tiny images (the service refuses them
+ * with image_too_small) and images above the service's pixel limit (GET /v1/health max_pixels;
+ * unknown → not checked here, the service still checks).
+ */
+export function checkDimensions(name: string, width: number, height: number, maxPixels?: number): FileProblem | undefined {
+  if (Math.min(width, height) < MIN_SIDE) return { message: t('image.tooSmall', { name, width, height }), hint: t('image.tooSmall.hint', { min: MIN_SIDE }) };
+  if (maxPixels && width * height > maxPixels) {
+    return { message: t('image.tooManyPixels', { name, mp: (width * height / 1e6).toFixed(1), limit: (maxPixels / 1e6).toFixed(0) }), hint: t('image.tooManyPixels.hint') };
+  }
+  return undefined;
+}
+
 /** "coffee.png" -> "coffee"; safe for file names of exports. */
 export function baseName(name: string): string {
   const stem = name.replace(/\.[^.]+$/, '') || 'image';

@@ -1,7 +1,8 @@
 /**
- * The image with its masks: one canvas at the stage's working size, a cached RGBA layer per
- * instance (translucent fill + outline), hover/selection emphasis, refinement points, and the
- * compare split (masks left of the split, original right of it).
+ * The image with its masks: one canvas at the stage's working size, two cached layers per
+ * instance (its fill in full colour, drawn at the opacity slider's alpha, and its outline, always
+ * opaque), hover/selection emphasis, refinement points, a keyboard cursor, and the compare split
+ * (masks left of the split, original right of it). What a click means is decided by the view.
  */
 import type { PointPrompt } from '@promptseg/shared';
 import { t } from '../i18n/index.js';
@@ -9,14 +10,26 @@ import { css } from '../result/colors.js';
 import { hitTest, type Item } from '../result/items.js';
 import { layerPixels, stageSize } from '../result/layers.js';
 
-const FILL_ALPHA = 100;
+export interface StageClick {
+  /** Stage pixel. */
+  x: number;
+  y: number;
+  /** Right button or Alt: a negative point. */
+  negative: boolean;
+  /** Shift: cycle through the masks under the pointer. */
+  cycle: boolean;
+}
 
 export interface StageEvents {
   hover(item: Item | undefined, clientX: number, clientY: number): void;
-  /** A click on the image with nothing selected. */
-  pick(item: Item | undefined): void;
-  /** A click with an instance selected: a refinement point, in full-image pixels. */
-  point(p: PointPrompt): void;
+  click(c: StageClick): void;
+  /** Keyboard on the focused image: the cursor moved, Enter (select / next), + / − (a point). */
+  key(action: 'move' | 'select' | 'add' | 'remove', x: number, y: number): void;
+}
+
+interface Layers {
+  fill: HTMLCanvasElement;
+  edge: HTMLCanvasElement;
 }
 
 export class Stage {
@@ -26,7 +39,7 @@ export class Stage {
   width = 0;
   height = 0;
   scale = 1;
-  private layers = new WeakMap<Item['inst'], HTMLCanvasElement>();
+  private layers = new WeakMap<Item['inst'], Layers>();
   visible: Item[] = [];
   hovered?: Item;
   selected?: Item;
@@ -34,23 +47,30 @@ export class Stage {
   /** 0..1: share of the width (from the left) that shows masks. */
   split = 1;
   original = false;
+  /** 0..1: fill opacity (0 with "outlines only"). */
+  opacity = 0.45;
+  /** Keyboard cursor, in stage pixels (shown while the canvas has focus). */
+  cursor?: { x: number; y: number };
 
   constructor(canvas: HTMLCanvasElement, private readonly events: StageEvents) {
     this.canvas = canvas;
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error(t('canvas.unavailable'));
     this.ctx = ctx;
-    canvas.addEventListener('pointermove', (e) => {
-      const it = this.itemAt(e);
-      this.events.hover(it, e.clientX, e.clientY);
-    });
+    canvas.addEventListener('pointermove', (e) => this.events.hover(this.itemAt(e), e.clientX, e.clientY));
     canvas.addEventListener('pointerleave', (e) => this.events.hover(undefined, e.clientX, e.clientY));
-    canvas.addEventListener('click', (e) => this.onClick(e, !e.altKey));
+    canvas.addEventListener('click', (e) => this.onClick(e, e.altKey));
     canvas.addEventListener('contextmenu', (e) => {
       if (!this.selected) return;
       e.preventDefault(); // right-click = negative point, not the browser menu
-      this.onClick(e, false);
+      this.onClick(e, true);
     });
+    canvas.addEventListener('keydown', (e) => this.onKey(e));
+    canvas.addEventListener('focus', () => {
+      this.cursor ??= { x: Math.floor(this.width / 2), y: Math.floor(this.height / 2) };
+      this.draw();
+    });
+    canvas.addEventListener('blur', () => this.draw());
   }
 
   setImage(bitmap: ImageBitmap | undefined): void {
@@ -65,7 +85,30 @@ export class Stage {
     this.visible = [];
     this.hovered = this.selected = undefined;
     this.points = [];
+    this.cursor = undefined;
     this.draw();
+  }
+
+  /** The image alone at the stage size (RGBA), for choosing mask colours against it. */
+  imagePixels(): Uint8ClampedArray | undefined {
+    if (!this.bitmap || !this.width) return undefined;
+    const c = document.createElement('canvas');
+    c.width = this.width;
+    c.height = this.height;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    ctx?.drawImage(this.bitmap, 0, 0, this.width, this.height);
+    return ctx?.getImageData(0, 0, this.width, this.height).data;
+  }
+
+  /** Stage pixel → full-image pixel (the centre of the stage pixel). */
+  toImage(x: number, y: number): { x: number; y: number } {
+    return { x: Math.round((x + 0.5) / this.scale), y: Math.round((y + 0.5) / this.scale) };
+  }
+
+  /** Stage pixel → client coordinates (for the tooltip at the keyboard cursor). */
+  toClient(x: number, y: number): { x: number; y: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + ((x + 0.5) / this.width) * r.width, y: r.top + ((y + 0.5) / this.height) * r.height };
   }
 
   private stageXY(e: MouseEvent): { x: number; y: number } | undefined {
@@ -77,33 +120,54 @@ export class Stage {
     return { x, y };
   }
 
-  private itemAt(e: MouseEvent): Item | undefined {
+  itemAt(e: MouseEvent): Item | undefined {
     const p = this.stageXY(e);
     return p ? hitTest(this.visible, p.x, p.y, this.width) : undefined;
   }
 
-  private onClick(e: MouseEvent, positive: boolean): void {
+  private onClick(e: MouseEvent, negative: boolean): void {
     const p = this.stageXY(e);
-    if (!p) return;
-    if (this.selected) {
-      // centre of the stage pixel, in full-image pixels
-      this.events.point({ x: Math.round((p.x + 0.5) / this.scale), y: Math.round((p.y + 0.5) / this.scale), positive });
-    } else {
-      this.events.pick(hitTest(this.visible, p.x, p.y, this.width));
-    }
+    if (p) this.events.click({ ...p, negative, cycle: e.shiftKey });
   }
 
-  private layer(it: Item): HTMLCanvasElement {
-    let c = this.layers.get(it.inst);
-    if (!c) {
-      c = document.createElement('canvas');
-      c.width = this.width;
-      c.height = this.height;
-      const img = new ImageData(layerPixels(it.small, this.width, this.height, it.color, FILL_ALPHA), this.width, this.height);
-      c.getContext('2d')?.putImageData(img, 0, 0);
-      this.layers.set(it.inst, c);
+  private onKey(e: KeyboardEvent): void {
+    if (!this.width) return;
+    const c = (this.cursor ??= { x: Math.floor(this.width / 2), y: Math.floor(this.height / 2) });
+    const step = Math.max(1, Math.round(Math.max(this.width, this.height) / 50)) * (e.shiftKey ? 5 : 1);
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const m = moves[e.key];
+    if (m) {
+      c.x = Math.min(this.width - 1, Math.max(0, c.x + m[0]));
+      c.y = Math.min(this.height - 1, Math.max(0, c.y + m[1]));
+      this.events.key('move', c.x, c.y);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      this.events.key('select', c.x, c.y);
+    } else if (e.key === '+' || e.key === '=') {
+      this.events.key('add', c.x, c.y);
+    } else if (e.key === '-' || e.key === '_') {
+      this.events.key('remove', c.x, c.y);
+    } else {
+      return;
     }
-    return c;
+    e.preventDefault();
+    this.draw();
+  }
+
+  private layer(it: Item): Layers {
+    let l = this.layers.get(it.inst);
+    if (!l) {
+      // layerPixels: the inside at `alpha`, the outline opaque — 255 gives the whole mask, 0 the outline alone
+      const make = (alpha: number) => {
+        const c = document.createElement('canvas');
+        c.width = this.width;
+        c.height = this.height;
+        c.getContext('2d')?.putImageData(new ImageData(layerPixels(it.small, this.width, this.height, it.color, alpha), this.width, this.height), 0, 0);
+        return c;
+      };
+      l = { fill: make(255), edge: make(0) };
+      this.layers.set(it.inst, l);
+    }
+    return l;
   }
 
   draw(): void {
@@ -118,13 +182,18 @@ export class Stage {
       ctx.rect(0, 0, splitX, h);
       ctx.clip();
       const focus = this.hovered ?? this.selected;
-      // largest first, so a face or a shirt stays visible on top of its person (as hit-testing
+      // largest first, so a face or a shirt stays visible on top of its person (as a click
       // picks the smallest mask under the pointer)
       for (const it of [...this.visible].sort((a, b) => b.inst.area - a.inst.area)) {
         const emph = it === this.hovered || it === this.selected;
+        const l = this.layer(it);
+        const fill = emph ? Math.min(0.85, Math.max(this.opacity, 0.15) + 0.2) : focus ? this.opacity * 0.5 : this.opacity;
+        if (fill > 0) {
+          ctx.globalAlpha = fill;
+          ctx.drawImage(l.fill, 0, 0);
+        }
         ctx.globalAlpha = focus && !emph ? 0.6 : 1;
-        ctx.drawImage(this.layer(it), 0, 0);
-        if (emph) ctx.drawImage(this.layer(it), 0, 0); // a second pass deepens the fill
+        ctx.drawImage(l.edge, 0, 0);
       }
       ctx.globalAlpha = 1;
       if (this.selected) this.drawBox(this.selected);
@@ -135,6 +204,7 @@ export class Stage {
       ctx.fillStyle = '#fff';
       ctx.fillRect(splitX - 1, 0, 2, h);
     }
+    if (this.cursor && document.activeElement === this.canvas) this.drawCursor(this.cursor);
   }
 
   private drawBox(it: Item): void {
@@ -149,6 +219,26 @@ export class Stage {
     ctx.strokeRect(x, y, bw, bh);
     ctx.setLineDash([]);
     ctx.lineDashOffset = 0;
+  }
+
+  private drawCursor(c: { x: number; y: number }): void {
+    const { ctx } = this;
+    const r = Math.max(8, Math.round(Math.max(this.width, this.height) / 60));
+    for (const [color, width] of [['#000', 4], ['#fff', 2]] as const) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.arc(c.x + 0.5, c.y + 0.5, r, 0, Math.PI * 2);
+      ctx.moveTo(c.x + 0.5 - r * 1.6, c.y + 0.5);
+      ctx.lineTo(c.x + 0.5 - r * 0.5, c.y + 0.5);
+      ctx.moveTo(c.x + 0.5 + r * 0.5, c.y + 0.5);
+      ctx.lineTo(c.x + 0.5 + r * 1.6, c.y + 0.5);
+      ctx.moveTo(c.x + 0.5, c.y + 0.5 - r * 1.6);
+      ctx.lineTo(c.x + 0.5, c.y + 0.5 - r * 0.5);
+      ctx.moveTo(c.x + 0.5, c.y + 0.5 + r * 0.5);
+      ctx.lineTo(c.x + 0.5, c.y + 0.5 + r * 1.6);
+      ctx.stroke();
+    }
   }
 
   private drawPoints(): void {

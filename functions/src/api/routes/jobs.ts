@@ -1,8 +1,8 @@
-/** POST /v1/jobs (accept + asynchronous dispatch, 202), GET /v1/jobs (the tenant's jobs, newest first) and GET /v1/jobs/{id} (status, result, downloads). */
+/** POST /v1/jobs (accept + asynchronous dispatch, 202), GET /v1/jobs (the tenant's jobs, newest first), GET /v1/jobs/{id} (status, result, downloads) and POST /v1/jobs/{id}/cancel. */
 import type { Hono } from 'hono';
 import { JOB_LIST_DEFAULT_LIMIT, JobListQuerySchema, PromptsegError, type JobAccepted, type JobListResponse } from '@promptseg/shared';
 import { JOB_INDEX_NAME, listJobs, readJob } from '../../core/jobs.js';
-import { settleJob } from '../../core/lifecycle.js';
+import { cancelJob, settleJob } from '../../core/lifecycle.js';
 import { acceptJob } from '../accept.js';
 import { parseBody } from '../body.js';
 import type { ApiDeps, ApiEnv } from '../context.js';
@@ -45,6 +45,17 @@ export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
     const found = await readJob(deps.store, key.tenant, id);
     if (!found) throw new PromptsegError('not_found', `No job ${id} for this API key.`, 'Use the job_id returned by POST /v1/jobs with the same key (jobs are private to their tenant).');
     const job = await settleJob(deps.store, found.value, deps.config, (j) => deps.dispatcher.dispatch(j));
+    return c.json(await jobView(deps.store, job, publicBase(deps.config, c.req.url), deps.config.downloadUrlTtlS));
+  });
+
+  // Cancel (rule in core/lifecycle.ts cancelJob): a queued or running job ends `cancelled`,
+  // unbilled, without a result; a finished one answers 409 conflict.
+  app.post('/v1/jobs/:id/cancel', async (c) => {
+    const key = c.get('key');
+    const id = c.req.param('id');
+    const found = await readJob(deps.store, key.tenant, id);
+    if (!found) throw new PromptsegError('not_found', `No job ${id} for this API key.`, 'Use the job_id returned by POST /v1/jobs with the same key (jobs are private to their tenant).');
+    const job = await cancelJob(deps.store, key.tenant, id);
     return c.json(await jobView(deps.store, job, publicBase(deps.config, c.req.url), deps.config.downloadUrlTtlS));
   });
 }

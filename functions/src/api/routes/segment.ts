@@ -38,7 +38,7 @@ export function registerSegment(app: Hono<ApiEnv>, deps: ApiDeps): void {
       }
       done = (await readJob(deps.store, job.tenant, job.job_id))?.value ?? job;
     }
-    if (done.status === 'failed' && done.error) {
+    if ((done.status === 'failed' || done.status === 'cancelled') && done.error) {
       return errorResponse(c, new PromptsegError(done.error.code, done.error.message, done.error.hint, { job_id: done.job_id, status_url: statusUrl(base, done.job_id) }));
     }
     if (done.status !== 'succeeded') {
