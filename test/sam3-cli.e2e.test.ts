@@ -81,7 +81,9 @@ describe('promptseg with the sam3 engine (stand-in model files)', () => {
     // The same files, named the same way, as the lite engine writes (README, "CLI").
     const names = readdirSync(out).filter((f) => !f.startsWith('.')).sort(); // .promptseg-done: the batch runner's resume record
     const perInstance = doc.instances.flatMap((i) => [`park.cutout-${i.id}-squirrel.png`, `park.mask-${i.id}-squirrel.png`]);
-    expect(names).toEqual(['park.cutout.png', 'park.json', 'park.masks.npy', 'park.overlay.png', ...perInstance].sort());
+    // `all` also writes the batch's dataset files (COCO, Label Studio, YOLO) and the image's GeoJSON.
+    const dataset = ['instances.json', 'labelstudio-config.xml', 'labelstudio.json', 'park.geojson', 'yolo'];
+    expect(names).toEqual(['park.cutout.png', 'park.json', 'park.masks.npy', 'park.overlay.png', ...perInstance, ...dataset].sort());
     expect(JSON.parse(readFileSync(join(out, 'park.json'), 'utf8'))).toEqual(doc);
     const first = doc.instances[0];
     const png = await readRawPixels(readFileSync(join(out, `park.mask-${first.id}-squirrel.png`)));

@@ -184,7 +184,7 @@ describe('the bundled entries run under plain node', () => {
       const store = new ObjectStore({ bucket: 'gpu-test', region: 'us-east-1', endpoint: s3.url, credentials: creds });
       const report = (await store.getJson<{ device: string; engines: { id: string; installed: boolean; hint?: string }[] }>(ENGINES_KEY))?.value;
       expect(report?.device).toBe('cuda');
-      expect(report?.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true });
+      expect(report?.engines.find((e) => e.id === 'lite')).toEqual({ id: 'lite', installed: true, prompts: { boxes: true, negative_boxes: false, points: true } });
       expect(report?.engines.find((e) => e.id === 'sam3')).toMatchObject({ installed: false, hint: expect.stringMatching(/models pull sam3/) });
       // A malformed event is a function error, as Lambda reports it.
       const bad = await fetch(`${base}/2015-03-31/functions/promptseg-inference/invocations`, { method: 'POST', body: '{"type":"job"}' });
