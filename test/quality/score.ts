@@ -9,7 +9,7 @@
  * incomplete case — it is "don't care" and left out of precision and calibration.
  */
 import { maskBox, maskIoU, type Explanation, type Mask } from '@promptseg/shared';
-import type { CaseKind, Category } from './cases.ts';
+import type { EvalCase } from './generate.ts';
 
 export const MATCH_IOU = 0.5;
 export const DONT_CARE_MAX_IOU = 0.1;
@@ -72,13 +72,8 @@ export function refSide(m: Mask): number {
   return Math.max(w, h);
 }
 
-export interface CaseOutcome {
-  id: string;
-  kind: CaseKind;
-  category: Category;
-  prompt: string;
-  complete: boolean;
-  origin: string;
+/** A case's outcome carries the case's own description (EvalCase in generate.ts). */
+export interface CaseOutcome extends Pick<EvalCase, 'id' | 'kind' | 'category' | 'prompt' | 'complete' | 'origin'> {
   /** Every instance the low-threshold run returned, matched at that threshold (ranks, reliability). */
   all: ScoredInstance[];
   /** The instances at the reporting threshold, matched among themselves. */

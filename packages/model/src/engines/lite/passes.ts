@@ -32,7 +32,7 @@
 import { DETECTOR } from './config.js';
 import type { Detection } from './detector.js';
 import { boxIoU, type BoxXYXY } from './geometry.js';
-import type { PassName, View } from './views.js';
+import type { View } from './views.js';
 
 export const PASSES = {
   /** A raw detector score at or above this is a confident detection (a clear COCO object scores 0.5-0.8). */
@@ -128,6 +128,3 @@ export function fuseDetections(detections: readonly Detection[]): FusedDetection
   }
   return out.sort((a, b) => b.score - a.score);
 }
-
-/** Passes, in the order they are reported (why.passes). */
-export const PASS_ORDER: readonly PassName[] = ['full', 'zoom-out', 'tile'];
