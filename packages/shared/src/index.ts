@@ -10,3 +10,4 @@ export * from './polygons.js';
 export * from './prompt/types.js';
 export * from './prompt/index.js';
 export * from './vocabulary/index.js';
+export * from './video.js';
