@@ -12,6 +12,7 @@
  *   npm run eval:quality -- --filter neg-        # cases whose id contains "neg-"
  *   npm run eval:quality -- --json out.json      # every instance: score, why, IoU, correct
  *   npm run eval:quality -- --threshold 0.4      # report at another threshold
+ *   npm run eval:quality -- --fit                # also fit the score's coefficients (fit.ts) and compare
  *   npm run eval:quality -- --build-refs         # rebuild refs.json + overlays from cases.json
  *   npm run eval:quality -- --show-generated     # overlays of the generated cases, to check them by eye
  */
@@ -25,6 +26,7 @@ import { buildReferences, writeGeneratedOverlays } from './refs.ts';
 import { generatedCases, photoCases, type EvalCase } from './generate.ts';
 import { reliability, targets, totals, type CaseOutcome, type Found, type Totals } from './score.ts';
 import { runCase } from './run.ts';
+import { evidenceFromWhy, fitCalibration, fitReportText, type FitRow } from './fit.ts';
 
 const DEFAULT_THRESHOLD = SegmentOptionsSchema.parse({}).threshold;
 
@@ -144,6 +146,13 @@ async function main(): Promise<void> {
   console.log(report(outcomes, threshold, low));
   if (check) console.log(mismatched.length ? `\nThreshold check: a run at ${threshold} differs from the run at ${low} filtered to >= ${threshold} in ${mismatched.length} case(s): ${mismatched.join(', ')}` : `\nThreshold check: a run at ${threshold} gives exactly the instances of the run at ${low} filtered to >= ${threshold}, in all ${all.length} cases.`);
   console.log(`\n${all.length} cases in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+  if (process.argv.includes('--fit')) {
+    const rows: FitRow[] = outcomes.flatMap((o) => o.all.flatMap((i) => {
+      const evidence = evidenceFromWhy(i.why);
+      return evidence && i.correct !== null ? [{ case: o.id, evidence, correct: i.correct }] : [];
+    }));
+    console.log('\n' + fitReportText(fitCalibration(rows)));
+  }
 
   if (jsonFile) {
     const rows = outcomes.flatMap((o) => o.all.map((i) => ({ case: o.id, kind: o.kind, category: o.category, prompt: o.prompt, complete: o.complete, score: i.score, rank: i.rank, best_iou: Math.round(i.bestIoU * 1000) / 1000, correct: i.correct, kept: i.score >= threshold, why: i.why })));
