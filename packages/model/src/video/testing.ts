@@ -2,14 +2,14 @@
  * Clips synthesised for tests and benchmarks: cut-outs of the sample images moving over a
  * background on known paths, composited here (so every frame's ground-truth mask and object id
  * are exact) and encoded with the bundled ffmpeg. The sprite is horse.png of web/public/samples,
- * whose alpha channel is the object's exact outline.
+ * a black silhouette on white: its dark pixels are the object's exact outline.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mask } from '@promptseg/shared';
 import { encodePng, readRawPixels, resizePixels, type RawPixels } from '../io/decode.js';
-import { runFfmpeg } from './ffmpeg.js';
+import { probeVideo, runFfmpeg } from './ffmpeg.js';
 
 export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../web/public/samples');
 
@@ -36,7 +36,10 @@ export async function horseSprite(width: number, mirror = false): Promise<Sprite
       rgb[o * 3] = px.data[i];
       rgb[o * 3 + 1] = px.data[i + 1];
       rgb[o * 3 + 2] = px.data[i + 2];
-      alpha[o] = c === 4 ? (px.data[i + 3] >= 128 ? 1 : 0) : 1;
+      // horse.png is a black silhouette on white (no alpha channel): the object is its dark
+      // pixels; an image with an alpha channel gives its outline by alpha.
+      const dark = px.data[i] + px.data[i + 1] + px.data[i + 2] < 3 * 128;
+      alpha[o] = c === 4 && px.data[i + 3] < 250 ? (px.data[i + 3] >= 128 ? 1 : 0) : dark ? 1 : 0;
     }
   }
   return { width, height, rgb, alpha };
@@ -61,6 +64,8 @@ export interface ClipSpec {
   format: 'mp4' | 'webm' | 'mov' | 'gif' | 'frames';
   /** MP4/MOV: stored rotation metadata (clockwise degrees); frames are stored turned back so the upright picture is the same. */
   rotate?: 0 | 90 | 180 | 270;
+  /** Variable frame rate: each frame's presentation time in seconds (increasing); default f / fps. */
+  times?: number[];
 }
 
 export interface ClipTruth {
@@ -144,15 +149,35 @@ export async function synthesiseClip(dir: string, name: string, spec: ClipSpec):
   }
   if (spec.format === 'frames') return { path: framesDir, masks };
   const path = join(dir, `${name}.${spec.format}`);
-  const input = ['-framerate', String(spec.fps), '-i', join(framesDir, 'frame_%04d.png')];
+  let input = ['-framerate', String(spec.fps), '-i', join(framesDir, 'frame_%04d.png')];
+  if (spec.times) {
+    // Variable frame rate: setpts gives frame N the time times[N] and `-vsync vfr` keeps those
+    // timestamps instead of resampling to a constant rate; `-bf 0` because this x264 build
+    // loses the last frames of a variable-rate stream to B-frame reordering. Times are kept
+    // on the MP4 muxer's grid when they are multiples of 0.04 s.
+    const expr = spec.times.map((t, f) => `${t.toFixed(6)}*eq(N\\,${f})`).join('+');
+    input = ['-framerate', '25', '-i', join(framesDir, 'frame_%04d.png'), '-vf', `setpts='(${expr})/TB'`, '-vsync', 'vfr', '-bf', '0'];
+  }
   const codec = {
     mp4: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p'],
     mov: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p'],
     webm: ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '30', '-deadline', 'realtime', '-pix_fmt', 'yuv420p'],
     gif: ['-filter_complex', '[0:v]split[a][b];[a]palettegen[p];[b][p]paletteuse'],
   }[spec.format];
-  const rotate = spec.rotate && (spec.format === 'mp4' || spec.format === 'mov') ? ['-metadata:s:v:0', `rotate=${spec.rotate}`] : [];
-  await runFfmpeg([...input, ...codec, ...rotate, path]);
+  if (!spec.rotate || (spec.format !== 'mp4' && spec.format !== 'mov')) {
+    await runFfmpeg([...input, ...codec, path]);
+    return { path, masks };
+  }
+  // Rotation metadata: this ffmpeg writes it only when stream-copying, and turns the `rotate`
+  // tag into a display matrix of that many degrees *counter-clockwise* (the matrix is what
+  // players and ffprobe go by), so a clockwise turn R is tag 360 - R. Checked with ffprobe
+  // below, so a fixture never claims a rotation its file does not carry.
+  const plain = `${path}.plain.${spec.format}`;
+  await runFfmpeg([...input, ...codec, plain]);
+  await runFfmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', `rotate=${(360 - spec.rotate) % 360}`, path]);
+  await unlink(plain);
+  const probe = await probeVideo(path);
+  if (probe.rotation !== spec.rotate) throw new Error(`${path} carries a rotation of ${probe.rotation} degrees, not ${spec.rotate}`);
   return { path, masks };
 }
 

@@ -8,11 +8,17 @@
  *  1. every live track (tentative or active) is propagated: the engine decodes its mask on this
  *     frame from its previous mask, at its last box moved by its velocity;
  *  2. a propagation is doubtful when the mask is (nearly) empty, the engine's quality is low,
- *     its area jumps, or it lands on another track's object (two tracks on one object: the
- *     one whose mask moved least like itself loses it);
+ *     its area drifts from the area of the track's last detection (a mask that spreads onto
+ *     the background once its object has gone), or it lands on another track's object (two
+ *     tracks on one object: the one whose mask moved least like itself loses it);
+ *     CONTACT: two tracks whose predicted boxes overlap (objects crossing, one in front of the
+ *     other) coast: their boxes move on with the velocity they had before the contact, their
+ *     masks are clipped to those boxes, and association uses those predicted boxes — pixels
+ *     cannot tell two touching objects of one kind apart, their motion can;
  *  3. KEYFRAME RULE — detection runs when: `keyframeInterval` frames have passed since the last
- *     detection, or any track is tentative (birth needs consecutive detections), or any
- *     propagation was doubtful, or a track is lost and may come back (re-identification);
+ *     detection, or no track is live (nothing to follow: only detection can see a new object),
+ *     or any track is tentative (birth needs consecutive detections), or any propagation was
+ *     doubtful, or a track is lost and may come back (re-identification);
  *  4. on a keyframe, live tracks are matched to detections by mask IoU (optimal assignment),
  *     then the detections left over to recently lost tracks of the same label by the IoU of
  *     their box with the box the lost track's motion predicts (re-identification), and what
@@ -39,7 +45,7 @@ export interface TrackerParams {
   reidIoU: number;
   /** A propagated mask below this engine quality is doubtful. */
   minQuality: number;
-  /** A propagated mask whose area changes by more than this factor in one frame is doubtful. */
+  /** A propagated mask whose area differs by more than this factor from the area at the track's last detection is doubtful. */
   maxAreaChange: number;
   /** An active track not detected on this many keyframes in a row is lost (stops a mask drifting onto background). */
   maxUndetected: number;
@@ -52,7 +58,7 @@ export const DEFAULT_TRACKER: TrackerParams = {
   matchIoU: 0.3,
   reidIoU: 0.1,
   minQuality: 0.5,
-  maxAreaChange: 2.5,
+  maxAreaChange: 1.5,
   maxUndetected: 4,
 };
 
@@ -103,6 +109,10 @@ export interface Track {
   undetected: number;
   /** Last detection score. */
   detScore: number;
+  /** Area of the mask at the track's last detection (reference for drifting propagations). */
+  refArea?: number;
+  /** In contact with another track on the last frame (coasting on its velocity). */
+  contact?: boolean;
 }
 
 /** What the tracker saw of one track on one frame. */
@@ -164,6 +174,25 @@ function covered(a: Mask, b: Mask): number {
   return n ? inter / n : 0;
 }
 
+/** Share of the smaller box covered by the overlap of two boxes. */
+function boxOverlap(a: BoxXYWH, b: BoxXYWH): number {
+  const x0 = Math.max(a[0], b[0]), y0 = Math.max(a[1], b[1]);
+  const x1 = Math.min(a[0] + a[2], b[0] + b[2]), y1 = Math.min(a[1] + a[3], b[1] + b[3]);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const small = Math.min(a[2] * a[3], b[2] * b[3]);
+  return small > 0 ? inter / small : 0;
+}
+
+/** `mask` with everything outside `box` cleared (a fresh mask). */
+function clipToBox(mask: Mask, box: BoxXYWH): Mask {
+  const { width: w, height: h } = mask;
+  const out = new Uint8Array(w * h);
+  const x0 = Math.max(0, Math.floor(box[0])), y0 = Math.max(0, Math.floor(box[1]));
+  const x1 = Math.min(w, Math.ceil(box[0] + box[2])), y1 = Math.min(h, Math.ceil(box[1] + box[3]));
+  for (let y = y0; y < y1; y++) out.set(mask.data.subarray(y * w + x0, y * w + x1), y * w + x0);
+  return { width: w, height: h, data: out };
+}
+
 /** The box where a track is expected `frames` frames after it was last seen, grown a little for its motion. */
 function expectedBox(t: Track, frames: number, W: number, H: number): BoxXYWH {
   const [vx, vy] = t.velocity;
@@ -183,6 +212,13 @@ export class Tracker {
 
   constructor(readonly params: TrackerParams, readonly width: number, readonly height: number) {}
 
+  /** A coasting track (in contact) keeps its velocity; its box moves on by it. */
+  private coast(t: Track, mask: Mask, predicted: BoxXYWH): void {
+    t.mask = mask;
+    t.box = predicted;
+    t.area = maskArea(mask);
+  }
+
   private update(t: Track, mask: Mask, frames: number): void {
     const box = maskBox(mask);
     const [cx, cy] = centre(box), [px, py] = centre(t.box);
@@ -197,15 +233,22 @@ export class Tracker {
   async step(step: TrackerStep): Promise<StepResult> {
     const P = this.params;
     const live = this.tracks.filter((t) => t.status !== 'lost');
-    const props = live.length
+    // Contact: active tracks whose next boxes (moved by their velocity) overlap.
+    const predicted = live.map((t): BoxXYWH => [t.box[0] + t.velocity[0], t.box[1] + t.velocity[1], t.box[2], t.box[3]]);
+    const contact = live.map((t, i) => t.status === 'active' && live.some((u, j) => j !== i && u.status === 'active' && u.label === t.label && boxOverlap(predicted[i], predicted[j]) > 0.02));
+    const props0 = live.length
       ? await step.propagate(live.map((t) => ({ box: expectedBox(t, 1, this.width, this.height), motion: t.velocity, ...(t.state !== undefined ? { state: t.state } : {}) })))
       : [];
+    // In contact, a mask stays inside its own (grown) predicted box: the other object's pixels are not its.
+    const props = props0.map((p, i) => (contact[i] ? { ...p, mask: clipToBox(p.mask, expectedBox(live[i], 1, this.width, this.height)) } : p));
     // 2. which propagations are believable
     const ok = props.map((p, i) => {
       const t = live[i];
       const area = maskArea(p.mask);
       if (area < MIN_AREA || p.quality < P.minQuality) return false;
-      const ratio = area / Math.max(1, t.area);
+      // an object partly hidden behind the other one shrinks: not a drift
+      if (contact[i]) return true;
+      const ratio = area / Math.max(1, t.refArea ?? t.area);
       return ratio <= P.maxAreaChange && ratio >= 1 / P.maxAreaChange;
     });
     // Two tracks on one object: keep it for the track whose new mask is most like its own last
@@ -213,7 +256,7 @@ export class Tracker {
     const likeSelf = props.map((p, i) => (ok[i] ? shiftedIoU(p.mask, live[i].mask, live[i].velocity[0], live[i].velocity[1]) : 0));
     for (let i = 0; i < live.length; i++) {
       for (let j = i + 1; j < live.length; j++) {
-        if (!ok[i] || !ok[j]) continue;
+        if (!ok[i] || !ok[j] || (contact[i] && contact[j])) continue;
         if (maskIoU(props[i].mask, props[j].mask) > 0.5 || covered(props[i].mask, props[j].mask) > 0.8 || covered(props[j].mask, props[i].mask) > 0.8) {
           if (likeSelf[i] >= likeSelf[j]) ok[j] = false;
           else ok[i] = false;
@@ -221,7 +264,7 @@ export class Tracker {
       }
     }
     const lost = this.tracks.filter((t) => t.status === 'lost');
-    const keyframe = this.sinceKey + 1 >= P.keyframeInterval || live.some((t) => t.status === 'tentative') || ok.some((v) => !v) || lost.length > 0;
+    const keyframe = this.sinceKey + 1 >= P.keyframeInterval || live.length === 0 || live.some((t) => t.status === 'tentative') || ok.some((v) => !v) || lost.length > 0;
 
     const seen: Observation[] = [];
     const born: Track[] = [];
@@ -232,7 +275,8 @@ export class Tracker {
       this.sinceKey = 0;
       const dets = await step.detect();
       // 4a. live tracks <-> detections by mask IoU (same label only)
-      const sim = live.map((t, i) => dets.map((d) => (d.label === t.label ? maskIoU(ok[i] ? props[i].mask : t.mask, d.mask) : 0)));
+      const detBoxes = dets.map((d) => maskBox(d.mask));
+      const sim = live.map((t, i) => dets.map((d, j) => (d.label !== t.label ? 0 : contact[i] ? boxIoU(predicted[i], detBoxes[j]) : maskIoU(ok[i] ? props[i].mask : t.mask, d.mask))));
       const used = new Set<number>();
       for (const [i, j] of assign(sim, P.matchIoU)) {
         const t = live[i], d = dets[j];
@@ -241,7 +285,19 @@ export class Tracker {
         // keep the propagation's low-res state when it agrees with the detection; otherwise the
         // next frame starts again from the detection's box alone
         t.state = ok[i] && maskIoU(props[i].mask, d.mask) >= 0.5 ? props[i].state : undefined;
-        this.update(t, d.mask, 1);
+        let mask = d.mask;
+        if (contact[i] && boxIoU(predicted[i], detBoxes[j]) < 0.7) {
+          // a detection of the two objects at once: only its part in this track's box is this track
+          mask = clipToBox(d.mask, expectedBox(t, 1, this.width, this.height));
+          this.coast(t, mask, predicted[i]);
+        } else if (contact[i]) {
+          this.coast(t, d.mask, detBoxes[j]);
+          t.refArea = t.area;
+        } else {
+          this.update(t, d.mask, 1);
+          t.refArea = t.area;
+        }
+        t.contact = contact[i];
         t.hits++;
         t.undetected = 0;
         t.detScore = d.score;
@@ -251,7 +307,7 @@ export class Tracker {
           t.id = this.nextId++;
           born.push(t);
         }
-        if (t.status === 'active') seen.push({ track: t, mask: d.mask, score: d.score, via: 'detected' });
+        if (t.status === 'active') seen.push({ track: t, mask, score: d.score, via: 'detected' });
       }
       // 4b. left-over detections <-> lost tracks, by the box their motion predicts
       const rest = dets.map((_, j) => j).filter((j) => !used.has(j));
@@ -261,6 +317,7 @@ export class Tracker {
         const t = lost[i], d = dets[rest[k]];
         reused.add(rest[k]);
         this.update(t, d.mask, t.lost + 1);
+        t.refArea = t.area;
         t.status = 'active';
         t.state = undefined;
         t.lost = 0;
@@ -273,10 +330,13 @@ export class Tracker {
       for (const j of rest) {
         if (reused.has(j)) continue;
         const d = dets[j];
-        const taken = live.some((t, i) => maskIoU(ok[i] ? props[i].mask : t.mask, d.mask) > 0.5);
+        // (or two of them at once, while they touch)
+        const masks = live.map((t, i) => (ok[i] ? props[i].mask : t.mask));
+        const taken = masks.some((m) => maskIoU(m, d.mask) > 0.5) || masks.reduce((a, m) => a + covered(d.mask, m), 0) > 0.6;
         if (taken) continue;
         const box = maskBox(d.mask);
-        this.tracks.push({ id: 0, status: 'tentative', label: d.label, concept: d.concept, conceptIndex: d.conceptIndex, mask: d.mask, box, area: maskArea(d.mask), velocity: [0, 0], hits: 1, lost: 0, undetected: 0, detScore: d.score });
+        const area = maskArea(d.mask);
+        this.tracks.push({ id: 0, status: 'tentative', label: d.label, concept: d.concept, conceptIndex: d.conceptIndex, mask: d.mask, box, area, refArea: area, velocity: [0, 0], hits: 1, lost: 0, undetected: 0, detScore: d.score });
         if (P.minHits <= 1) {
           const t = this.tracks[this.tracks.length - 1];
           t.status = 'active';
@@ -301,10 +361,18 @@ export class Tracker {
       if (keyframe) t.undetected++;
       // An unmatched track whose mask is mostly on a detected object of another track has
       // jumped onto it (occlusion).
-      const onOther = ok[i] && seen.some((o) => o.track !== t && covered(props[i].mask, o.mask) > 0.5);
+      const onOther = ok[i] && !contact[i] && seen.some((o) => o.track !== t && covered(props[i].mask, o.mask) > 0.5);
+      if (contact[i] && !ok[i] && t.undetected < P.maxUndetected) {
+        // wholly hidden behind the other object: it coasts, unseen, until it comes out
+        this.coast(t, t.mask, predicted[i]);
+        t.contact = true;
+        continue;
+      }
       if (ok[i] && !onOther && t.undetected < P.maxUndetected) {
         const prevHits = t.hits;
-        this.update(t, props[i].mask, 1);
+        if (contact[i]) this.coast(t, props[i].mask, predicted[i]);
+        else this.update(t, props[i].mask, 1);
+        t.contact = contact[i];
         t.hits = prevHits;
         t.state = props[i].state;
         const score = Math.min(t.detScore, props[i].quality);
