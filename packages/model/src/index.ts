@@ -14,3 +14,4 @@ export { Sam3Engine, isSam3Embedding, type Sam3Embedding } from './engines/sam3/
 export { segmentVideo, type SegmentVideoOptions, type VideoOutcome, type VideoFrameOutput, type VideoCheckpoint } from './video/segment-video.js';
 export { DEFAULT_TRACKER, type TrackerParams } from './video/tracker.js';
 export { defaultLimits, DEFAULT_FOLDER_FPS, type VideoLimits } from './video/source.js';
+export { startEncoder, concatVideos, probeVideo, ffmpegBinary, ffprobeBinary, type Encoder, type EncodeKind, type ProbeInfo } from './video/ffmpeg.js';
