@@ -6,34 +6,22 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRle, maskArea, maskBox, videoOutputName, type Mask, type VideoFrame, type VideoResult } from '@promptseg/shared';
 import { ffmpegBinary, ffprobeBinary, startEncoder } from '../video/ffmpeg.js';
 import { openSource } from '../video/source.js';
-import { horseSprite, synthesiseClip, type ClipTruth } from '../video/testing.js';
+import { horseSprite, synthesiseClip, VIDEO_OUTPUTS_READER, writeTruthFiles, type ClipTruth } from '../video/testing.js';
 import { cutoutFramePng, motChallengeText, overlayFramePng, trackColor, trackFolderName, trackFrameName, trackMaskPng, videoCategories, youtubeVisResults } from './video.js';
 
-const READER = join(dirname(fileURLToPath(import.meta.url)), 'read_video_outputs.py');
+const READER = VIDEO_OUTPUTS_READER;
 const run = promisify(execFile);
 const W = 240, H = 160, N = 6;
 let dir: string;
 let truth: ClipTruth;
 let report: Record<string, any>;
 let result: VideoResult;
-
-/** Writes the truth for the reader: meta.json and <id>.bin (N*H*W bytes). */
-async function writeTruth(truthDir: string, t: ClipTruth, ids: number[]): Promise<void> {
-  await mkdir(truthDir, { recursive: true });
-  await writeFile(join(truthDir, 'meta.json'), JSON.stringify({ frames: N, width: W, height: H, ids }));
-  for (const id of ids) {
-    const all = new Uint8Array(N * W * H);
-    t.masks.forEach((m, f) => { const mk = m.get(id); if (mk) all.set(mk.data, f * W * H); });
-    await writeFile(join(truthDir, `${id}.bin`), all);
-  }
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'promptseg-vexport-'));
@@ -89,7 +77,7 @@ beforeAll(async () => {
   }
   await overlay.close();
   await cutout.close();
-  await writeTruth(join(dir, 'truth'), truth, [1, 2]);
+  await writeTruthFiles(join(dir, 'truth'), truth, W, H);
   const { stdout } = await run('python3', [READER, out, base, join(dir, 'truth'), ffmpegBinary(), ffprobeBinary()], { maxBuffer: 1 << 24 });
   report = JSON.parse(stdout);
 }, 120_000);

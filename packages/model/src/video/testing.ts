@@ -191,3 +191,24 @@ export function iou(a: Mask, b: Mask): number {
   }
   return union ? inter / union : 0;
 }
+
+/**
+ * The truth as the independent reader (export/read_video_outputs.py) takes it: meta.json and
+ * one <id>.bin per object (frames * height * width bytes, 0/1).
+ */
+export async function writeTruthFiles(dir: string, truth: ClipTruth, width: number, height: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const ids = [...new Set(truth.masks.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  await writeFile(join(dir, 'meta.json'), JSON.stringify({ frames: truth.masks.length, width, height, ids }));
+  for (const id of ids) {
+    const all = new Uint8Array(truth.masks.length * width * height);
+    truth.masks.forEach((m, f) => {
+      const mk = m.get(id);
+      if (mk) all.set(mk.data, f * width * height);
+    });
+    await writeFile(join(dir, `${id}.bin`), all);
+  }
+}
+
+/** Path of the independent reader of video outputs. */
+export const VIDEO_OUTPUTS_READER = join(dirname(fileURLToPath(import.meta.url)), '../export/read_video_outputs.py');
