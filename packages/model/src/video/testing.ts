@@ -66,6 +66,8 @@ export interface ClipSpec {
   rotate?: 0 | 90 | 180 | 270;
   /** Variable frame rate: each frame's presentation time in seconds (increasing); default f / fps. */
   times?: number[];
+  /** Keep the per-frame truth masks (default true; a long benchmark clip would hold hundreds of MB). */
+  keepMasks?: boolean;
 }
 
 export interface ClipTruth {
@@ -137,7 +139,7 @@ export async function synthesiseClip(dir: string, name: string, spec: ClipSpec):
       }
     }
     const frameMasks = new Map<number, Mask>();
-    for (const o of spec.objects) {
+    for (const o of spec.keepMasks === false ? [] : spec.objects) {
       const data = new Uint8Array(W * H);
       let n = 0;
       for (let i = 0; i < owner.length; i++) if (owner[i] === o.id) { data[i] = 1; n++; }
