@@ -14,7 +14,7 @@ import { ffmpegBinary, ffprobeBinary } from '@promptseg/model';
 import { horseSprite, synthesiseClip, VIDEO_OUTPUTS_READER, writeTruthFiles, type ClipTruth } from '@promptseg/model/video-testing';
 import { PromptsegError } from '@promptseg/shared';
 import { main } from './main.js';
-import { parseVideoFormats, VIDEO_WORK_DIR } from './video.js';
+import { parseVideoFormats, VIDEO_WORK_DIR, videoInputs } from './video.js';
 import { videoSettingsFromFlags } from './commands/segment.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/promptseg.mjs');
@@ -63,6 +63,22 @@ describe('clip flags', () => {
     expect(code(() => videoSettingsFromFlags({ ...base, maxFrames: '2.5' }, '/tmp'))).toMatch(/^invalid_option: --max-frames/);
     expect(code(() => videoSettingsFromFlags({ ...base, start: '3', end: '2' }, '/tmp'))).toMatch(/^invalid_option: --end/);
     expect(code(() => videoSettingsFromFlags({ ...base, box: ['1,2,3,4'] }, '/tmp'))).toMatch(/^invalid_option: --box/);
+  });
+});
+
+describe('which inputs are clips', () => {
+  it('video files and animated GIFs are clips; a still GIF and a folder are images unless --video', async () => {
+    const horse = await horseSprite(60);
+    const objects = [{ id: 1, sprite: horse, at: (f: number): [number, number] => [5 + 5 * f, 5] }];
+    const anim = await synthesiseClip(dir, 'anim', { width: 96, height: 64, frames: 3, fps: 10, format: 'gif', objects });
+    const still = await synthesiseClip(dir, 'still', { width: 96, height: 64, frames: 1, fps: 10, format: 'gif', objects });
+    const folder = join(dir, 'anim-frames');
+    expect((await videoInputs([truth.path], dir, false))?.map((c) => c.stem)).toEqual(['clip']);
+    expect((await videoInputs([anim.path], dir, false))?.map((c) => c.stem)).toEqual(['anim']);
+    expect(await videoInputs([still.path], dir, false)).toBeUndefined();
+    expect(await videoInputs([folder], dir, false)).toBeUndefined();
+    expect((await videoInputs([folder], dir, true))?.map((c) => c.display)).toEqual(['anim-frames']);
+    await expect(videoInputs([join(dir, 'gone.mp4')], dir, false)).rejects.toMatchObject({ code: 'file_not_found' });
   });
 });
 
