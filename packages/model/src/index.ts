@@ -11,3 +11,7 @@ export { resolveEngine, getEngine, registerEngine, registeredEngines, engineAvai
 export * from './models/index.js';
 export { configureSam3, type Sam3Config } from './engines/sam3/registration.js';
 export { Sam3Engine, isSam3Embedding, type Sam3Embedding } from './engines/sam3/index.js';
+export { segmentVideo, type SegmentVideoOptions, type VideoOutcome, type VideoFrameOutput, type VideoCheckpoint } from './video/segment-video.js';
+export { DEFAULT_TRACKER, type TrackerParams } from './video/tracker.js';
+export { defaultLimits, DEFAULT_FOLDER_FPS, type VideoLimits } from './video/source.js';
+export { startEncoder, concatVideos, probeVideo, ffmpegBinary, ffprobeBinary, type Encoder, type EncodeKind, type ProbeInfo } from './video/ffmpeg.js';

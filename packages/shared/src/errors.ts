@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'invalid_prompt',
   'unsupported_image',
   'corrupt_image',
+  /** A video file ffprobe/ffmpeg cannot read, or one cut off before the end its index promises. */
+  'corrupt_video',
+  /** A video longer (seconds or sampled frames) than the configured limit; refused before any work. */
+  'video_too_long',
   'image_too_large',
   'image_too_small',
   'payload_too_large',
@@ -50,6 +54,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_prompt: 400,
   unsupported_image: 415,
   corrupt_image: 422,
+  corrupt_video: 422,
+  video_too_long: 413,
   image_too_large: 413,
   image_too_small: 422,
   payload_too_large: 413,
@@ -89,6 +95,8 @@ export const EXIT_CODE: Record<ErrorCode, number> = {
   invalid_prompt: 2,
   unsupported_image: 3,
   corrupt_image: 3,
+  corrupt_video: 3,
+  video_too_long: 3,
   image_too_large: 3,
   image_too_small: 3,
   payload_too_large: 3,

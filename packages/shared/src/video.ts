@@ -81,3 +81,17 @@ export interface VideoProgress {
   frames_done: number;
   frames_total: number;
 }
+
+/**
+ * Output formats of a clip (`--format` for a video input). `mask` is a PNG sequence per track,
+ * `cutout` a VP9 WebM with alpha (every track's pixels, transparent elsewhere), `overlay` an
+ * H.264 MP4 with masks tinted per track id; `youtube_vis` and `mot` are the benchmark formats.
+ */
+export const VIDEO_OUTPUT_FORMATS = ['json', 'overlay', 'mask', 'cutout', 'youtube_vis', 'mot'] as const;
+export type VideoOutputFormat = (typeof VIDEO_OUTPUT_FORMATS)[number];
+
+/** File (or, for `mask`, folder) name of a video output, beside the clip's JSON document. */
+export function videoOutputName(format: VideoOutputFormat, base: string): string {
+  const suffix: Record<VideoOutputFormat, string> = { json: '.json', overlay: '.overlay.mp4', mask: '.masks', cutout: '.cutout.webm', youtube_vis: '.youtube_vis.json', mot: '.mot.txt' };
+  return base + suffix[format];
+}

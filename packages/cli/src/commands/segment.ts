@@ -18,11 +18,17 @@ import {
   type BoxPrompt,
   type OutputFormat,
   type SegmentOptionsInput,
+  type VideoSampling,
+  EXIT_SOME_INPUTS_FAILED,
+  toPromptsegError,
 } from '@promptseg/shared';
 import type { CliContext } from '../context.js';
 import { runBatch, type BatchSettings } from '../batch.js';
 import { displayPath, expandInputs } from '../inputs.js';
 import { createLocalProcessor, type Processor } from '../processor.js';
+import { formatError } from '../report.js';
+import { DEFAULT_CHUNK_FRAMES, parseVideoFormats, runVideo, videoInputs, type VideoSettings } from '../video.js';
+import type { InputImage } from '../inputs.js';
 
 export const DEFAULT_FORMATS: OutputFormat[] = ['json', 'overlay'];
 export const DEFAULT_OUT = 'promptseg-out';
@@ -51,6 +57,15 @@ export interface SegmentFlags {
   /** --api URL --key KEY: run through the hosted (or local) service instead of this process. */
   api?: string;
   key?: string;
+  /** Clips: sampling rate, time range (seconds), frame cap, frames per resumable chunk. */
+  fps?: string;
+  start?: string;
+  end?: string;
+  maxFrames?: string;
+  chunk?: string;
+  /** --video: a folder (of numbered frames) is one clip, not a batch of images. */
+  video?: boolean;
+  frameRate?: string;
 }
 
 function bad(flag: string, message: string, hint: string): PromptsegError {
@@ -165,16 +180,74 @@ export function settingsFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv, c
   };
 }
 
+function positive(value: string | undefined, flag: string, whole = false): number | undefined {
+  const n = parseNumber(value, flag);
+  if (n === undefined) return undefined;
+  if (n < 0 || (flag !== '--start' && n === 0) || (whole && !Number.isInteger(n))) {
+    throw bad(flag, `${value} is not ${whole ? 'a whole number above 0' : flag === '--start' ? 'a time of 0 or more seconds' : 'a number above 0'}.`, `Run \`promptseg segment --help\` to see what ${flag} accepts.`);
+  }
+  return n;
+}
+
+/** Settings of a clip run (`promptseg segment clip.mp4 ...`). */
+export function videoSettingsFromFlags(flags: SegmentFlags, cwd: string): VideoSettings {
+  if (flags.box?.length) throw bad('--box', 'box prompts are for images, not clips.', 'Describe the object with --prompt instead.');
+  if (flags.api ?? undefined) throw bad('--api', 'clips are segmented locally by the CLI for now.', 'Drop --api (the service takes video jobs through its own API).');
+  const outDir = resolve(cwd, flags.out);
+  const sampling: VideoSampling = {};
+  const fps = positive(flags.fps, '--fps'), start = positive(flags.start, '--start'), end = positive(flags.end, '--end'), maxFrames = positive(flags.maxFrames, '--max-frames', true);
+  if (fps !== undefined) sampling.fps = fps;
+  if (start !== undefined) sampling.start = start;
+  if (end !== undefined) sampling.end = end;
+  if (maxFrames !== undefined) sampling.max_frames = maxFrames;
+  if (start !== undefined && end !== undefined && end <= start) throw bad('--end', `${end} s is not after --start ${start} s.`, 'Give a time range with --end after --start, in seconds.');
+  const frameRate = positive(flags.frameRate, '--frame-rate');
+  return {
+    prompt: parsePrompt(flags.prompt),
+    options: parseSegmentOptions(flags),
+    sampling,
+    formats: parseVideoFormats(flags.format),
+    outDir,
+    outDisplay: displayPath(outDir, cwd) + '/',
+    overwrite: flags.overwrite === true,
+    json: flags.json === true,
+    chunk: positive(flags.chunk, '--chunk', true) ?? DEFAULT_CHUNK_FRAMES,
+    ...(frameRate !== undefined ? { frameRate } : {}),
+  };
+}
+
+/** Clips one after the other; with several, a failing clip is reported and the rest still run. */
+async function runClips(ctx: CliContext, clips: InputImage[], settings: VideoSettings): Promise<number> {
+  if (clips.length === 1) {
+    await runVideo(ctx, clips[0], settings);
+    return 0;
+  }
+  let failed = 0;
+  for (const clip of clips) {
+    try {
+      await runVideo(ctx, clip, settings);
+    } catch (e) {
+      failed++;
+      ctx.stderr.write(`${clip.display}: ${formatError(toPromptsegError(e))}\n`);
+    }
+  }
+  return failed ? EXIT_SOME_INPUTS_FAILED : 0;
+}
+
 const EXAMPLES = `
 Examples:
   $ promptseg segment web/public/samples/coffee.png --prompt "cup, spoon"
   $ promptseg segment photo.jpg -p "blue shirt" --json > result.json
   $ promptseg segment photos/ "more/**/*.jpg" -p "person, dog" --format json,cutout,mask --out masks/
   $ promptseg segment photos/ -p "red car" --refine fine --top-k 1 --overwrite
+  $ promptseg segment clip.mp4 -p "person, dog" --format json,overlay,mot --fps 5 --end 20
 
 Outputs (in --out, named after each image): NAME.json, NAME.overlay.png, NAME.masks.npy,
 NAME.geojson, NAME.cutout.png (all instances), NAME.cutout-I-LABEL.png and NAME.mask-I-LABEL.png
 per instance; over the whole run: instances.json (coco), yolo/ (yolo), labelstudio.json.
+Clips (MP4, MOV, WebM, MKV, animated GIF; a folder of numbered frames with --video): NAME.json,
+NAME.overlay.mp4, NAME.masks/ID-LABEL/NNNNNN.png (mask), NAME.cutout.webm (VP9 with alpha),
+NAME.youtube_vis.json, NAME.mot.txt; finished chunks of frames are kept, so a rerun resumes.
 A rerun skips images whose outputs are all there (--overwrite redoes them); a rerun with another
 prompt or options replaces that image's outputs (--no-clobber refuses instead).
 Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
@@ -235,8 +308,23 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
     .addOption(new Option('--device <name>', 'where sam3 runs: cpu, cuda, or auto = CUDA when available (default: cpu, or $PROMPTSEG_DEVICE)').choices(['cpu', 'cuda', 'auto']))
     .option('--api <url>', 'run through the promptseg API at this URL instead of locally, e.g. http://127.0.0.1:7860 (or $PROMPTSEG_API)')
     .option('--key <key>', 'API key for --api (or $PROMPTSEG_KEY)')
+    .option('--fps <n>', 'clips: frames per second to sample (default: every frame)')
+    .option('--start <s>', 'clips: start time in seconds (default: 0)')
+    .option('--end <s>', 'clips: end time in seconds, exclusive (default: the end of the clip)')
+    .option('--max-frames <n>', 'clips: at most this many sampled frames')
+    .option('--chunk <frames>', `clips: frames per resumable chunk kept on disk (default: ${DEFAULT_CHUNK_FRAMES})`)
+    .option('--video', 'a folder given is one clip of numbered frames (frame_0001.png, …), not a batch of images')
+    .option('--frame-rate <fps>', `clips: frame rate of a folder of numbered frames (default: 25)`)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SegmentFlags) => {
+      const clips = await videoInputs(inputs, process.cwd(), flags.video === true);
+      if (clips) {
+        const { configureSam3 } = await import('@promptseg/model');
+        const device = (flags.device ?? ctx.env.PROMPTSEG_DEVICE) as 'cpu' | 'cuda' | 'auto' | undefined;
+        configureSam3({ device, home: ctx.env.PROMPTSEG_HOME, modelDir: ctx.env.PROMPTSEG_SAM3_DIR, onNotice: (m) => ctx.stderr.write(`${m}\n`) });
+        ctx.setExitCode(await runClips(ctx, clips, videoSettingsFromFlags(flags, process.cwd())));
+        return;
+      }
       const settings = settingsFromFlags(flags, ctx.env, process.cwd());
       const processor = (await apiProcessorFromFlags(flags, ctx.env)) ?? makeProcessor;
       if (processor === createLocalProcessor) {

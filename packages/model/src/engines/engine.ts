@@ -4,7 +4,7 @@
  * so one engine instance serves concurrent requests. Model sessions are owned by the engine
  * instance and created once per process (see engines/registry.ts).
  */
-import type { BoxXYWH, ConceptStatus, EngineId, Explanation, Mask, ParsedConcept, SegmentOptions } from '@promptseg/shared';
+import type { BoxXYWH, ConceptStatus, EngineId, Explanation, Mask, ParsedConcept, RefineLevel, SegmentOptions } from '@promptseg/shared';
 import type { RgbImage } from '../io/image.js';
 
 export interface EngineCapabilities {
@@ -55,6 +55,36 @@ export interface EngineSegmentResponse {
   timings: Record<string, number>;
 }
 
+/**
+ * Video: one tracked object carried from the previous frame into this one. The engine decodes
+ * its mask on this frame's embedding from where the object is expected (its last box moved by
+ * its last motion) and from its own previous mask (`state`, opaque to the caller).
+ */
+export interface TrackPrompt {
+  /** Expected box in this frame (pixels, xywh). */
+  box: BoxXYWH;
+  /** How far (pixels) the object is expected to have moved since `state` was made. */
+  motion: [dx: number, dy: number];
+  /** What this engine's propagate() returned for the object last time; absent for a new object. */
+  state?: unknown;
+}
+
+export interface PropagatedMask {
+  /** Full-resolution binary mask of the frame. */
+  mask: Mask;
+  /** The engine's own confidence in the mask (lite: the decoder's predicted IoU), 0..1. */
+  quality: number;
+  /** Carried to the next frame's TrackPrompt.state. */
+  state: unknown;
+}
+
+export interface EnginePropagateRequest {
+  image: RgbImage;
+  embedding: Embedding;
+  tracks: TrackPrompt[];
+  refine: RefineLevel;
+}
+
 export interface Engine {
   readonly id: EngineId;
   readonly capabilities: EngineCapabilities;
@@ -67,6 +97,11 @@ export interface Engine {
    */
   encodeImage(image: RgbImage, hint?: EncodeHint): Promise<Embedding>;
   segment(request: EngineSegmentRequest): Promise<EngineSegmentResponse>;
+  /**
+   * Optional (video): each tracked object's mask on a new frame, from its previous mask. Engines
+   * without it (sam3: per-frame detection) are tracked by detecting on every frame.
+   */
+  propagate?(request: EnginePropagateRequest): Promise<{ masks: PropagatedMask[]; timings: Record<string, number> }>;
   /** Optional: create every session and run each once (cold start); the pipeline's warmup() falls back to a generic run. */
   warmup?(): Promise<void>;
 }

@@ -93,3 +93,4 @@ export async function exportOutputs(outcome: ExportableOutcome, formats: readonl
   }
   return files;
 }
+export * from './video.js';

@@ -60,8 +60,14 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 }
 
+/** How one instance is tagged when not by its position and score (video: by track id). */
+export interface TagStyle {
+  text: string;
+  color: [number, number, number];
+}
+
 /** SVG with one tag per instance (coloured box + white text), placed above the box when there is room. */
-export function labelsSvg(instances: readonly Instance[], width: number, height: number): string {
+export function labelsSvg(instances: readonly Pick<Instance, 'label' | 'score' | 'box'>[], width: number, height: number, styles?: readonly TagStyle[]): string {
   const { fontSize } = overlayMetrics(width, height);
   const pad = Math.round(fontSize * 0.25);
   const tagH = fontSize + 2 * pad;
@@ -70,8 +76,8 @@ export function labelsSvg(instances: readonly Instance[], width: number, height:
   const order = instances.map((_, i) => i).reverse();
   for (const i of order) {
     const inst = instances[i];
-    const [r, g, b] = colorOf(i);
-    const text = `${inst.label} ${inst.score.toFixed(2)}`;
+    const [r, g, b] = styles?.[i]?.color ?? colorOf(i);
+    const text = styles?.[i]?.text ?? `${inst.label} ${inst.score.toFixed(2)}`;
     const tagW = Math.ceil(text.length * fontSize * 0.62) + 2 * pad; // DejaVu Sans averages ~0.6 em
     const [bx, by] = inst.box;
     const x = Math.max(0, Math.min(Math.round(bx), width - tagW));
@@ -85,7 +91,7 @@ export function labelsSvg(instances: readonly Instance[], width: number, height:
 }
 
 /** RGB pixels of the overlay before the tags: a transparent source is shown over white. */
-export function tintedPixels(image: DecodedImage, instances: readonly Instance[], masks: readonly Mask[]): Uint8Array {
+export function tintedPixels(image: Pick<DecodedImage, 'width' | 'height' | 'data' | 'alpha'>, instances: readonly unknown[], masks: readonly Mask[], colors?: readonly [number, number, number][]): Uint8Array {
   const { width: w, height: h } = image;
   const n = w * h;
   const px = new Uint8Array(n * 3);
@@ -98,7 +104,7 @@ export function tintedPixels(image: DecodedImage, instances: readonly Instance[]
   // lowest score first, so the best instance is drawn on top where masks overlap
   for (let k = instances.length - 1; k >= 0; k--) {
     const mask = masks[k];
-    const [r, g, b] = colorOf(k);
+    const [r, g, b] = colors?.[k] ?? colorOf(k);
     const edge = outlineOf(mask, outline);
     for (let i = 0; i < n; i++) {
       if (!mask.data[i]) continue;

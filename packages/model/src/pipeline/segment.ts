@@ -24,8 +24,8 @@ import {
 import type { Embedding, Engine } from '../engines/engine.js';
 import { resolveEngine } from '../engines/registry.js';
 import { decodeImage } from '../io/decode.js';
-import type { DecodedImage } from '../io/image.js';
-import { postprocess } from '../postprocess/instances.js';
+import type { DecodedImage, RgbImage } from '../io/image.js';
+import { postprocess, type FinalInstance } from '../postprocess/instances.js';
 import { ByteLru, type CacheStats } from './cache.js';
 
 export interface SegmentCallOptions extends SegmentOptionsInput {
@@ -94,7 +94,7 @@ export async function warmup(choice: EngineChoice = 'auto'): Promise<{ engine: s
   return { engine: engine.id, ms: performance.now() - t };
 }
 
-function validateOptions(options: SegmentCallOptions): SegmentOptions {
+export function validateOptions(options: SegmentCallOptions): SegmentOptions {
   const { path: _path, maxPixels: _maxPixels, ...rest } = options;
   const parsed = SegmentOptionsSchema.safeParse(rest);
   if (parsed.success) return parsed.data;
@@ -157,39 +157,25 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
   }
 
   const { engine, reason } = await resolveEngine(opts.engine);
-  // Click refinement (options.points) re-cuts one object from the user's clicks: the engine's
-  // mask decoder runs on the cached embedding with box + points, and nothing else — the prompt's
-  // concepts are not searched again (no detector, no pose models). Engines without point
-  // prompts (sam3) answer the prompt instead, as before.
-  const clickOnly = opts.points !== undefined && engine.capabilities.pointPrompts;
-  if (clickOnly && (opts.boxes?.length ?? 0) > 0) {
-    throw new PromptsegError('invalid_option', 'points (click refinement) and boxes cannot be combined: points re-cut one object.', "Give that object's box as points.box, or send the boxes in a separate call.");
-  }
-  const { concepts, excludes } = clickOnly ? { concepts: [], excludes: [] } : flatten(engine, parsed.concepts);
-  const statuses = clickOnly ? notSearched(engine.planConcepts(parsed.concepts)) : planStatuses(engine, parsed.concepts);
-
-  const runnable = statuses.some((s) => s.status === 'ok');
-  let instances: ReturnType<typeof postprocess> = [];
+  const plan = planPrompt(engine, parsed, opts);
+  const { statuses } = plan;
+  let instances: FinalInstance[] = [];
   let cache: 'hit' | 'miss' | 'skipped' = 'skipped';
   timings.encode = 0;
   timings.detect = 0;
   timings.decode_masks = 0;
   timings.postprocess = 0;
   timings.model_sessions = 0;
-  if (runnable || userPrompts) {
+  if (plan.runnable) {
     const key = `${engine.id}:${image.hash}`;
-    const got = await embeddings.getOrCompute(key, () => engine.encodeImage(image, { concepts }));
+    const got = await embeddings.getOrCompute(key, () => engine.encodeImage(image, { concepts: plan.concepts }));
     cache = got.hit ? 'hit' : 'miss';
     if (!got.hit) {
       for (const [k, v] of Object.entries(got.value.timings ?? {})) timings[k] = (timings[k] ?? 0) + v;
     }
-    const seg = await engine.segment({ image, embedding: got.value, concepts, options: opts });
+    instances = await findInstances(engine, image, got.value, plan, opts, timings);
     // The engine may have added per-image results to the embedding (detections, poses, …).
     embeddings.refresh(key);
-    for (const [k, v] of Object.entries(seg.timings)) timings[k] = (timings[k] ?? 0) + v;
-    const t = performance.now();
-    instances = postprocess({ image, candidates: seg.candidates, concepts, excludes, options: opts, colorOnPixels: !engine.capabilities.openVocabulary });
-    timings.postprocess = performance.now() - t;
   }
 
   const t = performance.now();
@@ -213,12 +199,51 @@ export async function segment(input: Uint8Array | DecodedImage, prompt: string, 
     prompt,
     engine: engine.id,
     engine_reason: reason,
-    concepts: statuses.slice(0, parsed.concepts.length),
+    concepts: statuses,
     instances: out,
     timings_ms,
     cache: { embedding: cache },
   };
   return { result, masks: instances.map((i) => i.mask), image };
+}
+
+/** What an engine is asked for a prompt: flat concepts (with exclusions), and each concept's status. */
+export interface PromptPlan {
+  concepts: ParsedConcept[];
+  excludes: (number | undefined)[];
+  /** One per concept of the prompt (exclusions not listed). */
+  statuses: ConceptStatus[];
+  /** Whether there is anything to run (a known concept or a user box / click). */
+  runnable: boolean;
+}
+
+/** Plans one prompt for one engine (pure; the video pipeline plans once per clip). */
+export function planPrompt(engine: Engine, parsed: { concepts: ParsedConcept[] }, opts: SegmentOptions): PromptPlan {
+  const userPrompts = (opts.boxes?.length ?? 0) > 0 || opts.points !== undefined;
+  // Click refinement (options.points) re-cuts one object from the user's clicks: the engine's
+  // mask decoder runs on the cached embedding with box + points, and nothing else — the prompt's
+  // concepts are not searched again (no detector, no pose models). Engines without point
+  // prompts (sam3) answer the prompt instead, as before.
+  const clickOnly = opts.points !== undefined && engine.capabilities.pointPrompts;
+  if (clickOnly && (opts.boxes?.length ?? 0) > 0) {
+    throw new PromptsegError('invalid_option', 'points (click refinement) and boxes cannot be combined: points re-cut one object.', "Give that object's box as points.box, or send the boxes in a separate call.");
+  }
+  const { concepts, excludes } = clickOnly ? { concepts: [], excludes: [] } : flatten(engine, parsed.concepts);
+  const statuses = (clickOnly ? notSearched(engine.planConcepts(parsed.concepts)) : planStatuses(engine, parsed.concepts)).slice(0, parsed.concepts.length);
+  return { concepts, excludes, statuses, runnable: userPrompts || statuses.some((s) => s.status === 'ok') };
+}
+
+/**
+ * The engine's candidates on one embedded image, post-processed into the final instances
+ * (attributes, threshold, de-duplication, top-K, exclusions). Adds to `timings`.
+ */
+export async function findInstances(engine: Engine, image: RgbImage, embedding: Embedding, plan: PromptPlan, opts: SegmentOptions, timings: Record<string, number>): Promise<FinalInstance[]> {
+  const seg = await engine.segment({ image, embedding, concepts: plan.concepts, options: opts });
+  for (const [k, v] of Object.entries(seg.timings)) timings[k] = (timings[k] ?? 0) + v;
+  const t = performance.now();
+  const instances = postprocess({ image, candidates: seg.candidates, concepts: plan.concepts, excludes: plan.excludes, options: opts, colorOnPixels: !engine.capabilities.openVocabulary });
+  timings.postprocess = (timings.postprocess ?? 0) + performance.now() - t;
+  return instances;
 }
 
 /** Click refinement: the prompt's concepts keep their status, with a note that they were not searched. */

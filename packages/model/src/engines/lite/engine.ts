@@ -26,13 +26,13 @@ import {
 } from '@promptseg/shared';
 import type { RgbImage } from '../../io/image.js';
 import { resolveLiteConcept } from '../../vocabulary/index.js'; // hand-made vocabulary, then WordNet
-import type { Candidate, EncodeHint, Embedding, Engine, EngineSegmentRequest, EngineSegmentResponse } from '../engine.js';
+import type { Candidate, EncodeHint, Embedding, Engine, EnginePropagateRequest, EngineSegmentRequest, EngineSegmentResponse, PropagatedMask } from '../engine.js';
 import { DETECTOR, REFINE } from './config.js';
 import { detectInView, type Detection } from './detector.js';
 import { detectFaces } from './face.js';
 import { detectHands } from './hands.js';
 import { boxIoU, type BoxXYXY } from './geometry.js';
-import { cellColours, logitsToMask, lowResToMask, samplePoints, spansBox, SPANS_BOX_IOU } from './masks.js';
+import { cellColours, logitsToMask, lowResToMask, samplePoints, shiftLowRes, spansBox, SPANS_BOX_IOU } from './masks.js';
 import { ImageMemo, type MemoGot } from './memo.js';
 import { loadLiteModels, type LiteModels } from './models.js';
 import { partPrompts, type PeopleAnalysis } from './parts.js';
@@ -320,6 +320,33 @@ export class LiteEngine implements Engine {
       });
     }
     return { candidates, timings };
+  }
+
+  /**
+   * Video: each track's mask on this frame from one decoder run: the box where the object is
+   * expected plus its previous low-res mask (moved by the object's motion) as the decoder's mask
+   * input, SAM's own way to say "this object again". `fine` is decoded as `standard` here: its
+   * extra passes re-sample points from the mask, which on a moving object mostly adds cost.
+   */
+  async propagate(req: EnginePropagateRequest): Promise<{ masks: PropagatedMask[]; timings: Record<string, number> }> {
+    const { embedding } = req;
+    if (!isLiteEmbedding(embedding)) {
+      throw new PromptsegError('internal', `The lite engine was given a ${embedding.engine} embedding.`, 'This is a bug in promptseg; please report it.');
+    }
+    const emb = embedding.sam;
+    const timings = { decode_masks: 0, model_sessions: 0 };
+    const masks: PropagatedMask[] = [];
+    for (const t of req.tracks) {
+      const start = performance.now();
+      const [x, y, w, h] = t.box;
+      const previous = t.state instanceof Float32Array ? shiftLowRes(t.state, emb, t.motion[0], t.motion[1]) : undefined;
+      const out = await this.models.sam.decode(emb, { box: [x, y, x + w, y + h], ...(previous ? { maskInput: previous } : {}) });
+      const mask = req.refine === 'fast' ? lowResToMask(out.lowRes, emb) : logitsToMask(out.logits, out.width, out.height);
+      masks.push({ mask, quality: Math.min(1, Math.max(0, out.iou)), state: out.lowRes });
+      timings.decode_masks += performance.now() - start;
+      timings.model_sessions += out.sessionMs;
+    }
+    return { masks, timings };
   }
 
   /**

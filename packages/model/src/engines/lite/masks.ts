@@ -42,6 +42,28 @@ export function lowResToMask(lowRes: Float32Array, emb: SamImageEmbedding): Mask
   return { width: W, height: H, data };
 }
 
+/**
+ * Video: a previous low-res mask moved by (dx, dy) original pixels (nearest cell), so the mask
+ * input a track gives the decoder lies where the object is expected. Cells moved in from
+ * outside get a clear "background" logit (-20, far below the mask threshold).
+ */
+export function shiftLowRes(lowRes: Float32Array, emb: SamImageEmbedding, dx: number, dy: number): Float32Array {
+  const L = SAM.lowResSize;
+  const f = (emb.scale * L) / SAM.inputSize;
+  const sx = Math.round(dx * f), sy = Math.round(dy * f);
+  if (sx === 0 && sy === 0) return lowRes;
+  const out = new Float32Array(L * L).fill(-20);
+  for (let y = 0; y < L; y++) {
+    const from = y - sy;
+    if (from < 0 || from >= L) continue;
+    for (let x = 0; x < L; x++) {
+      const fx = x - sx;
+      if (fx >= 0 && fx < L) out[y * L + x] = lowRes[from * L + fx];
+    }
+  }
+  return out;
+}
+
 /** A decoded mask spans its prompt box when their bounding boxes overlap at least this much. */
 export const SPANS_BOX_IOU = 0.6;
 
