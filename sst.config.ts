@@ -7,6 +7,7 @@
  *   Api ──InvokeCommand──► Inference (Lambda, container image, warm ONNX sessions)
  *   Api + Inference ──► Bucket (uploads/, jobs/, active/, keys/, usage/, models/, system/)
  *   Sweeper (CronV2, every minute) ──► Bucket (jobs/, active/, usage/) + InvokeCommand
+ *   Webhooks (CronV2, every minute) ──► Bucket (webhooks/, webhooks-due/, jobs/ read) ──HTTPS──► tenants' receivers
  *   browser ──presigned PUT/POST/GET──► Bucket (CORS: the Router's origin only)
  *
  * Written for SST 4.17.1 and checked offline: the globals used here are declared in
@@ -24,10 +25,23 @@ export const PREFIXES = {
   active: 'active/',
   usage: 'usage/',
   models: 'models/',
+  /** Webhook delivery records and their newest-first index (functions/src/core/webhooks.ts). */
+  webhooks: 'webhooks/',
+  /** One empty marker per pending delivery: the deliverer lists only these. */
+  webhooksDue: 'webhooks-due/',
+  /** Per-tenant settings: the sealed webhook signing secret (functions/src/core/webhook-secret.ts). */
+  tenants: 'tenants/',
 } as const;
 
 /** How often the sweeper settles jobs whose lease or dispatch ran out (EventBridge Scheduler). */
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
+
+/**
+ * How often the webhook deliverer starts. Each run keeps passing every 5 s while deliveries are
+ * pending (functions/src/webhooks/handler.ts), so a job's webhook goes out within seconds while
+ * traffic flows and within a minute after a quiet spell.
+ */
+export const WEBHOOK_SCHEDULE = 'rate(1 minute)';
 
 export interface StageSettings {
   /** Days after which raw uploads are deleted by S3 (lifecycle rule). */
@@ -166,6 +180,22 @@ function sweeperStatements(bucketArn: SstInput<string>) {
   ];
 }
 
+/**
+ * The webhook deliverer's objects only (functions/src/webhooks/deliver.ts): it lists the due
+ * markers and deletes them when a delivery ends, claims and records attempts on the delivery
+ * records (compare-and-swap), reads the job (the body is the job view, whose download links it
+ * presigns: a presigned GET works only if the signer may GetObject) and the tenant's sealed
+ * signing secret. Never writes jobs, usage, keys or uploads.
+ */
+function webhookStatements(bucketArn: SstInput<string>) {
+  return [
+    { Action: ['s3:ListBucket'], Resource: [bucketArn] },
+    { Action: ['s3:GetObject', 's3:PutObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.webhooks}*`] },
+    { Action: ['s3:DeleteObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.webhooksDue}*`] },
+    { Action: ['s3:GetObject'], Resource: [$interpolate`${bucketArn}/${PREFIXES.jobs}*`, $interpolate`${bucketArn}/${PREFIXES.tenants}*`] },
+  ];
+}
+
 // ----------------------------------------------------------------------------------- the app
 
 export default $config({
@@ -214,6 +244,8 @@ export default $config({
       lifecycle: [
         { id: 'expire-uploads', prefix: PREFIXES.uploads, expiresIn: `${settings.uploadRetentionDays} days` },
         { id: 'expire-jobs-and-results', prefix: PREFIXES.jobs, expiresIn: `${settings.resultRetentionDays} days` },
+        // Delivery records are kept as long as the jobs whose bodies they carry, no longer.
+        { id: 'expire-webhook-deliveries', prefix: PREFIXES.webhooks, expiresIn: `${settings.resultRetentionDays} days` },
       ],
       // SST creates buckets with forceDestroy (empty the bucket before deleting it). Production never
       // deletes customer data: a delete would fail on a non-empty bucket even if retention were lost.
@@ -320,6 +352,12 @@ export default $config({
       PROMPTSEG_QUEUE_TIMEOUT_S: '120',
       PROMPTSEG_DEFAULT_RATE_LIMIT: '600',
       PROMPTSEG_DEFAULT_QUOTA: '10000',
+      // Webhook deliveries (README "Webhooks"): 10 attempts, 30 s doubling to 2 h, 10 s each; never loopback.
+      PROMPTSEG_WEBHOOK_MAX_ATTEMPTS: '10',
+      PROMPTSEG_WEBHOOK_BACKOFF_S: '30',
+      PROMPTSEG_WEBHOOK_MAX_BACKOFF_S: '7200',
+      PROMPTSEG_WEBHOOK_TIMEOUT_S: '10',
+      PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK: 'false',
       PROMPTSEG_CORS_ORIGINS: $interpolate`${router.url},${settings.extraOrigins.join(',')}`.apply((s) => s.replace(/,$/, '')),
       // Behind the Router the request's Host is the function URL's: status_url etc. use this instead.
       PROMPTSEG_PUBLIC_URL: router.url,
@@ -366,6 +404,27 @@ export default $config({
         environment: apiEnv,
         ...(gpu ? { vpc: gpu.vpc } : {}), // re-dispatch goes to the internal load balancer
         permissions: [...asPermissions(sweeperStatements(bucket.arn)), ...invokeInference],
+        logging: apiLogging,
+      },
+    });
+
+    // ---------------------------------------------------------------- webhook deliverer (scheduled)
+    // Sends the signed job.succeeded / job.failed / job.cancelled deliveries, retries with backoff
+    // and records every attempt (README "Webhooks"). Same variables as the API (WEBHOOK_ENV =
+    // API_ENV: the pepper unseals the tenants' signing secrets, PROMPTSEG_WEBHOOK_* the policy).
+    // Never in the GPU variant's VPC: it must reach the internet, and nothing in the VPC. A run
+    // lasts at most ~50 s + one attempt's timeout; overlapping runs are safe (claims are CAS).
+    new sst.aws.CronV2('Webhooks', {
+      schedule: WEBHOOK_SCHEDULE,
+      function: {
+        description: 'promptseg webhooks: signed job deliveries, retried with backoff',
+        handler: 'functions/src/webhooks/handler.deliverHandler',
+        runtime: 'nodejs20.x',
+        architecture: 'arm64',
+        memory: '512 MB',
+        timeout: '2 minutes',
+        environment: apiEnv,
+        permissions: asPermissions(webhookStatements(bucket.arn)),
         logging: apiLogging,
       },
     });

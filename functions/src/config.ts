@@ -38,6 +38,11 @@ export const API_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_DEFAULT_RATE_LIMIT', default: '600', description: 'Requests per minute per API key, for keys created without their own limit.' },
   { name: 'PROMPTSEG_DEFAULT_QUOTA', default: '10000', description: 'Billable calls per calendar month (UTC) per key, for keys created without their own quota; 0 = unlimited.' },
   { name: 'PROMPTSEG_CORS_ORIGINS', default: '*', description: 'Comma-separated origins allowed to call the API from a browser.' },
+  { name: 'PROMPTSEG_WEBHOOK_MAX_ATTEMPTS', default: '10', description: 'Delivery attempts of one webhook (first + retries) before it is recorded failed; a redelivery starts a new round.' },
+  { name: 'PROMPTSEG_WEBHOOK_BACKOFF_S', default: '30', description: 'Delay before the first webhook retry (seconds, fractions allowed); each next retry doubles it, with jitter.' },
+  { name: 'PROMPTSEG_WEBHOOK_MAX_BACKOFF_S', default: '7200', description: 'Longest delay between two webhook attempts (seconds).' },
+  { name: 'PROMPTSEG_WEBHOOK_TIMEOUT_S', default: '10', description: 'Time limit of one webhook attempt (connect + answer); no 2xx in time counts as a failed attempt.' },
+  { name: 'PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK', default: 'false', description: 'true: webhook URLs may be http:// and loopback (127.0.0.1, ::1, localhost). Local mode only; production refuses them.' },
   { name: 'PROMPTSEG_PUBLIC_URL', default: '', description: 'Base URL clients reach the API at (AWS: the CloudFront Router URL); absolute URLs the API returns (status_url, OpenAPI servers) start with it. Empty = the request URL\'s origin (right when clients call the API directly).' },
 ];
 
@@ -57,6 +62,9 @@ export const INVOKE_SERVER_ENV: EnvVar[] = [
 
 /** The sweeper (api/sweep.ts, run on a schedule): settles jobs whose lease or dispatch ran out. */
 export const SWEEPER_ENV: EnvVar[] = API_ENV;
+
+/** The webhook deliverer (webhooks/handler.ts, run on a schedule): the API's settings (it builds the job view and reads the pepper). */
+export const WEBHOOK_ENV: EnvVar[] = API_ENV;
 
 /** Local mode only (`npm start`); the production handlers never read these. */
 export const LOCAL_ENV: EnvVar[] = [
@@ -131,6 +139,16 @@ export interface ApiConfig extends JobPolicy {
   corsOrigins: string[];
   /** Base of absolute URLs in answers (no trailing slash); undefined = the request's origin. */
   publicUrl?: string;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  maxAttempts: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  timeoutMs: number;
+  /** Local mode: http:// and loopback receivers allowed. */
+  allowLoopback: boolean;
 }
 
 export interface InferenceConfig extends JobPolicy {
@@ -180,7 +198,21 @@ export function loadApiConfig(env: Env = processEnv()): ApiConfig {
     defaultQuotaMonthly: quota === 0 ? null : quota,
     corsOrigins: envString(API_ENV, env, 'PROMPTSEG_CORS_ORIGINS').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: publicUrlFrom(envString(API_ENV, env, 'PROMPTSEG_PUBLIC_URL')),
+    webhooks: {
+      maxAttempts: Math.max(1, Math.floor(envNumber(API_ENV, env, 'PROMPTSEG_WEBHOOK_MAX_ATTEMPTS'))),
+      backoffMs: envNumber(API_ENV, env, 'PROMPTSEG_WEBHOOK_BACKOFF_S') * 1000,
+      maxBackoffMs: envNumber(API_ENV, env, 'PROMPTSEG_WEBHOOK_MAX_BACKOFF_S') * 1000,
+      timeoutMs: Math.max(100, envNumber(API_ENV, env, 'PROMPTSEG_WEBHOOK_TIMEOUT_S') * 1000),
+      allowLoopback: envBoolean(API_ENV, env, 'PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK'),
+    },
   };
+}
+
+export function envBoolean(list: EnvVar[], env: Env, name: string): boolean {
+  const raw = envString(list, env, name);
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false (got "${raw}"). ${spec(list, name).description}`);
 }
 
 /** PROMPTSEG_PUBLIC_URL checked at start (a typo would otherwise only show in clients' 404s). */

@@ -14,6 +14,9 @@ import { ENGINES_KEY } from '../../functions/src/core/engines.ts';
 import { activeKey, attemptPrefix, jobKey } from '../../functions/src/core/jobs.ts';
 import { ObjectStore } from '../../functions/src/core/objects.ts';
 import { eventKey, voidKey } from '../../functions/src/core/usage.ts';
+import { webhookSecretKey } from '../../functions/src/core/webhook-secret.ts';
+import { deliveryIndexPrefix, deliveryKey, dueKey } from '../../functions/src/core/webhooks.ts';
+import { iamMatch } from './iam-proxy.ts';
 import { installSstGlobals, resolveDeep, type Json, type Recorded } from './sst-recorder.ts';
 
 /** Set by the Lambda runtime itself; a function configuration may not set them (reserved). */
@@ -138,6 +141,7 @@ describe('run(): resources', () => {
         'sst.Secret KeyPepper',
         'sst.aws.Bucket Data',
         'sst.aws.CronV2 Sweeper',
+        'sst.aws.CronV2 Webhooks',
         'sst.aws.Function Api',
         'sst.aws.Router Router',
         'sst.aws.StaticSite Web',
@@ -211,12 +215,17 @@ describe('the bucket', () => {
     expect(rules).toEqual([
       { id: 'expire-uploads', prefix: 'uploads/', expiresIn: '1 days' },
       { id: 'expire-jobs-and-results', prefix: 'jobs/', expiresIn: '30 days' },
+      { id: 'expire-webhook-deliveries', prefix: 'webhooks/', expiresIn: '30 days' },
     ]);
     // The prefixes are the ones the service writes (functions/src), so the rules bite.
     const covered = (key: string) => rules.some((r) => key.startsWith(str(r.prefix)));
     expect(covered(uploadKeyOf('t1', 'upl_x'))).toBe(true);
     expect(covered(jobKey('t1', 'job_x'))).toBe(true);
     expect(covered(`${attemptPrefix('t1', 'job_x', 1)}result.json`)).toBe(true);
+    expect(covered(deliveryKey('t1', 'msg_x'))).toBe(true);
+    expect(covered(`${deliveryIndexPrefix('t1')}0000000000001-msg_x`)).toBe(true);
+    // The tenants' signing secrets outlive any job.
+    expect(covered(webhookSecretKey('t1'))).toBe(false);
     // Billing events, API keys, in-flight markers and model files are never expired.
     expect(covered(eventKey({ tenant: 't1', day: '2026-01-01', eventId: 'e', keyId: 'k', engine: 'lite', kind: 'job' }))).toBe(false);
     expect(covered('keys/key_abc.json')).toBe(false);
@@ -229,7 +238,7 @@ describe('the bucket', () => {
   it('takes retention days from a deploy-time override, and rejects nonsense', async () => {
     const d = await deploy('production', { PROMPTSEG_RESULT_RETENTION_DAYS: '90', PROMPTSEG_UPLOAD_RETENTION_DAYS: '2' });
     const rules = arr(d.argsOf('sst.aws.Bucket', 'Data').lifecycle).map(obj);
-    expect(rules.map((r) => r.expiresIn)).toEqual(['2 days', '90 days']);
+    expect(rules.map((r) => r.expiresIn)).toEqual(['2 days', '90 days', '90 days']);
     uninstall();
     await expect(deploy('production', { PROMPTSEG_RESULT_RETENTION_DAYS: '0' })).rejects.toThrow(/PROMPTSEG_RESULT_RETENTION_DAYS must be a whole number >= 1/);
     await expect(deploy('production', { PROMPTSEG_PROVISIONED: 'two' })).rejects.toThrow(/PROMPTSEG_PROVISIONED must be a whole number/);
@@ -373,6 +382,58 @@ describe('the sweeper', () => {
   });
 });
 
+describe('the webhook deliverer', () => {
+  it('runs webhooks/handler.ts deliverHandler every minute on Node 20, outside any VPC, with time for a full run', async () => {
+    for (const extra of [{}, { PROMPTSEG_GPU_INSTANCE_TYPE: 'g5.xlarge' }] as Record<string, string>[]) {
+      const d = await deploy('production', extra);
+      const cron = d.argsOf('sst.aws.CronV2', 'Webhooks');
+      expect(cron.schedule).toBe('rate(1 minute)');
+      const fn = obj(cron.function);
+      expect(fn).toMatchObject({ handler: 'functions/src/webhooks/handler.deliverHandler', runtime: 'nodejs20.x', architecture: 'arm64' });
+      const [file, exported] = str(fn.handler).split(/\.(?=[^.]+$)/);
+      const entry = join(import.meta.dirname, '../..', `${file}.ts`);
+      expect(existsSync(entry), entry).toBe(true);
+      const mod = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as Record<string, unknown>;
+      expect(typeof mod[exported ?? '']).toBe('function');
+      // A run polls for up to RUN_BUDGET_MS plus one attempt's timeout: the function must outlast it.
+      const [n, unit] = str(fn.timeout).split(' ');
+      const seconds = Number(n) * (unit?.startsWith('minute') ? 60 : 1);
+      const timeoutS = Number(envOf(fn).PROMPTSEG_WEBHOOK_TIMEOUT_S);
+      expect(seconds).toBeGreaterThan(Number(mod.RUN_BUDGET_MS) / 1000 + timeoutS);
+      // Receivers are on the internet: the GPU variant's VPC (no NAT) would cut them off.
+      expect(fn.vpc).toBeUndefined();
+      expect(fn.link).toBeUndefined();
+      // Same variables and values as the API; production never allows loopback receivers.
+      expect(envOf(fn)).toEqual(envOf(d.argsOf('sst.aws.Function', 'Api')));
+      expect(envOf(fn).PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK).toBe('false');
+    }
+  });
+
+  it('may touch only delivery records, due markers, and read jobs and signing secrets', async () => {
+    const d = await deploy('production');
+    const fn = obj(d.argsOf('sst.aws.CronV2', 'Webhooks').function);
+    const statements = statementsOf(arr(fn.permissions));
+    expect(statements).toEqual([
+      { actions: ['s3:ListBucket'], resources: [BUCKET] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: [`${BUCKET}/webhooks/*`] },
+      { actions: ['s3:DeleteObject'], resources: [`${BUCKET}/webhooks-due/*`] },
+      { actions: ['s3:GetObject'], resources: [`${BUCKET}/jobs/*`, `${BUCKET}/tenants/*`] },
+    ]);
+    // The prefixes are the service's own key layout (test/infra/webhooks.test.ts runs the real
+    // deliverHandler behind these statements).
+    const may = (action: string, key: string) => statements.some((st) => st.actions.includes(action) && st.resources.some((r) => iamMatch(r, `${BUCKET}/${key}`)));
+    expect(may('s3:PutObject', deliveryKey('t1', 'msg_x'))).toBe(true);
+    expect(may('s3:DeleteObject', dueKey('t1', 'msg_x'))).toBe(true);
+    expect(may('s3:GetObject', jobKey('t1', 'job_x'))).toBe(true);
+    expect(may('s3:GetObject', webhookSecretKey('t1'))).toBe(true);
+    expect(may('s3:PutObject', jobKey('t1', 'job_x'))).toBe(false);
+    expect(may('s3:PutObject', webhookSecretKey('t1'))).toBe(false);
+    expect(may('s3:GetObject', 'keys/key_abc.json')).toBe(false);
+    expect(may('s3:GetObject', uploadKeyOf('t1', 'upl_x'))).toBe(false);
+    expect(statements.flatMap((st) => st.actions)).not.toContain('lambda:InvokeFunction');
+  });
+});
+
 describe('environment variables match functions/src/config.ts both ways', () => {
   for (const stage of ['dev', 'production']) {
     it(`${stage}: the API sets exactly what API_ENV reads, and the values load`, async () => {
@@ -485,12 +546,6 @@ describe('the GPU variant', () => {
 function one(value: unknown, key: string): unknown {
   if (value === null || typeof value !== 'object') throw new Error(`expected an object holding ${key}`);
   return (value as Record<string, unknown>)[key];
-}
-
-/** IAM resource matching: `*` any run of characters, `?` one character. */
-export function iamMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
-  return re.test(value);
 }
 
 /** Request headers a page cannot set (the browser drops them; they never appear in a preflight). */

@@ -8,8 +8,7 @@
  * sst-config.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,74 +21,11 @@ import { ObjectStore } from '../../functions/src/core/objects.ts';
 import { voidKey } from '../../functions/src/core/usage.ts';
 import { createInvokeServer } from '../../functions/src/inference/invoke-api.ts';
 import { startLocalS3, type LocalS3 } from '../../functions/src/local/s3-gate.ts';
-import { installSstGlobals, resolveDeep, type Json } from './sst-recorder.ts';
+import { cronStatements, iamProxy, listen, type ProxiedRequest } from './iam-proxy.ts';
 
 const BUCKET = 'promptseg-sweep';
 const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const PNG_HEADER = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-
-interface Statement {
-  actions: string[];
-  resources: string[];
-}
-
-/** IAM resource matching: `*` any run of characters, `?` one character. */
-function iamMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
-  return re.test(value);
-}
-
-/** The S3 action and resource ARN of one path-style request (only what the service's SDK calls send). */
-function s3Action(method: string, url: string): { action: string; resource: string } {
-  const path = new URL(url, 'http://x').pathname;
-  const [, bucket = '', ...rest] = path.split('/');
-  const key = rest.map(decodeURIComponent).join('/');
-  if (!key) return { action: method === 'GET' || method === 'HEAD' ? 's3:ListBucket' : `s3:${method}Bucket?`, resource: `arn:aws:s3:::${bucket}` };
-  const action = method === 'GET' || method === 'HEAD' ? 's3:GetObject' : method === 'PUT' ? 's3:PutObject' : method === 'DELETE' ? 's3:DeleteObject' : `s3:${method}?`;
-  return { action, resource: `arn:aws:s3:::${bucket}/${key}` };
-}
-
-/** A proxy in front of the local S3 that lets through only what `statements` allow. */
-function iamProxy(upstreamPort: number, statements: Statement[], log: { action: string; resource: string; allowed: boolean }[]): Server {
-  return http.createServer((req, res) => {
-    const { action, resource } = s3Action(req.method ?? 'GET', req.url ?? '/');
-    const allowed = statements.some((st) => st.actions.includes(action) && st.resources.some((r) => iamMatch(r, resource)));
-    log.push({ action, resource, allowed });
-    if (!allowed) {
-      req.resume();
-      const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>not allowed: ${action} on ${resource}</Message></Error>`;
-      res.writeHead(403, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)) });
-      res.end(body);
-      return;
-    }
-    const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', (e) => res.destroy(e));
-    req.pipe(up);
-  });
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** The Sweeper's S3 statements from sst.config.ts, with the recorder's bucket token replaced. */
-async function sweeperStatements(): Promise<Statement[]> {
-  const installed = installSstGlobals('production', { removal: 'retain', protect: true });
-  try {
-    const config = (await import('../../sst.config.ts')).default as unknown as { run(): Promise<unknown> };
-    await config.run();
-    const cron = installed.recording.resources.find((r) => r.type === 'sst.aws.CronV2' && r.name === 'Sweeper');
-    if (!cron) throw new Error('sst.config.ts defines no sst.aws.CronV2 named Sweeper');
-    const fn = (resolveDeep(cron.args) as { [k: string]: Json }).function as { permissions: { actions: string[]; resources: string[] }[] };
-    return fn.permissions.map((p) => ({ actions: p.actions, resources: p.resources.map((r) => r.replace('<Data.name>', BUCKET)) }));
-  } finally {
-    installed.uninstall();
-  }
-}
 
 let dir: string;
 let s3: LocalS3;
@@ -100,10 +36,10 @@ let store: ObjectStore;
 let app: ReturnType<typeof createApp>;
 let key: string;
 const events: InferenceEvent[] = [];
-const requests: { action: string; resource: string; allowed: boolean }[] = [];
+const requests: ProxiedRequest[] = [];
 
 beforeAll(async () => {
-  const statements = await sweeperStatements();
+  const statements = await cronStatements('Sweeper', BUCKET);
   dir = mkdtempSync(join(tmpdir(), 'ps-sweep-'));
   s3 = await startLocalS3({ host: '127.0.0.1', port: 0, directory: dir, bucket: BUCKET, credentials: creds, maxPostBytes: 1 << 20 });
   proxy = iamProxy(s3.port, statements, requests);

@@ -4,12 +4,15 @@
  * Only after both are durable does the route answer, so an accepted call is never lost, and a
  * replay lands on the same job and the same event (billed once).
  */
-import { PromptsegError, JobRequestSchema, parsePrompt, type EngineInfo, type JobRequest } from '@promptseg/shared';
+import { PromptsegError, JobRequestSchema, parsePrompt, WEBHOOK_EVENTS, type EngineInfo, type JobRequest } from '@promptseg/shared';
 import { readEngines } from '../core/engines.js';
 import { idempotentId, randomId, sha256Hex } from '../core/ids.js';
 import { createJob, readJob, newUsageRef, type JobRecord } from '../core/jobs.js';
 import type { KeyRecord } from '../core/keys.js';
 import { monthlyBillable, recordEvent, utcDay, utcMonth } from '../core/usage.js';
+import { checkWebhookUrl } from '../core/webhook-url.js';
+import { hasWebhookSecret } from '../core/webhook-secret.js';
+import type { JobWebhook } from '../core/webhooks.js';
 import type { ApiDeps } from './context.js';
 import { UPLOAD_ID_PATTERN, uploadKeyOf } from './context.js';
 import { SNIFF_BYTES, checkImageHead } from './sniff.js';
@@ -37,7 +40,20 @@ function resolveUploadKey(tenant: string, req: JobRequest): string {
   return key;
 }
 
-export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mode: 'async' | 'sync', idempotencyKey: string | undefined): Promise<Accepted> {
+/**
+ * The job's webhook, checked before anything is billed: an https URL of public addresses only
+ * (core/webhook-url.ts; names resolved when the runtime can), and a signing secret to sign with.
+ */
+async function acceptWebhook(deps: ApiDeps, tenant: string, req: JobRequest, publicBase: string): Promise<JobWebhook | undefined> {
+  if (req.webhook === undefined) return undefined;
+  const url = await checkWebhookUrl(req.webhook, deps.config.webhooks, deps.resolveHost);
+  if (!(await hasWebhookSecret(deps.store, tenant))) {
+    throw new PromptsegError('webhook_secret_missing', 'This job asks for a webhook, but your tenant has no webhook signing secret yet.', 'Create one with POST /v1/webhooks/secret (it is shown once: store it where your receiver can verify signatures), then send the job again.');
+  }
+  return { url: url.href, events: [...new Set(req.webhook_events ?? WEBHOOK_EVENTS)], public_base: publicBase, max_attempts: deps.config.webhooks.maxAttempts };
+}
+
+export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mode: 'async' | 'sync', idempotencyKey: string | undefined, publicBase: string): Promise<Accepted> {
   const { store, config } = deps;
   const parsed = JobRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, 'job request');
@@ -45,6 +61,7 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
   // The same prompt rules as segment(): an empty prompt is fine only with box/point prompts.
   const userPrompts = (req.boxes?.length ?? 0) > 0 || req.points !== undefined;
   if (!(userPrompts && req.prompt.trim() === '')) parsePrompt(req.prompt);
+  const webhook = await acceptWebhook(deps, key.tenant, req, publicBase);
   const inputKey = resolveUploadKey(key.tenant, req);
   const requestHash = await sha256Hex(JSON.stringify({ mode, inputKey, req }));
 
@@ -106,6 +123,7 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
     billing: { ...newUsageRef(key.tenant, key.key_id, jobId, utcDay(now), req.engine, mode === 'sync' ? 'sync' : 'job'), billable: true },
     timings_ms: {},
     history: [`${new Date(now).toISOString()} accepted`],
+    ...(webhook ? { webhook } : {}),
   };
   if (!(await createJob(store, job))) {
     // A concurrent request with the same Idempotency-Key created it first.

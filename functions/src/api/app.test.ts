@@ -112,6 +112,26 @@ describe('meta routes', () => {
     expect(JSON.stringify(post['409'])).toContain('engine_unavailable');
   });
 
+  it('documents webhooks: the job fields, the secret and delivery routes, and the signed POST we send', async () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
+    type Op = { parameters?: { name: string; in: string }[]; responses: Record<string, unknown>; requestBody?: unknown };
+    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, Op>>; webhooks: Record<string, Record<string, Op>>; components: { schemas: Record<string, Schema> } };
+    const job = doc.components.schemas.JobRequest.properties ?? {};
+    expect(job.webhook).toBeDefined();
+    expect(job.webhook_events.items?.enum).toEqual(['job.succeeded', 'job.failed', 'job.cancelled']);
+    expect(JSON.stringify(doc.paths['/v1/jobs'].post.responses['400'])).toContain('invalid_webhook_url');
+    expect(JSON.stringify(doc.paths['/v1/jobs'].post.responses['409'])).toContain('webhook_secret_missing');
+    expect(Object.keys(doc.paths['/v1/webhooks/secret'].post.responses)).toContain('201');
+    expect(doc.paths['/v1/webhooks/deliveries'].get.parameters?.map((p) => p.name)).toEqual(['limit', 'cursor']);
+    expect(Object.keys(doc.paths['/v1/webhooks/deliveries/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '404']));
+    expect(Object.keys(doc.paths['/v1/webhooks/deliveries/{id}/redeliver'].post.responses)).toEqual(expect.arrayContaining(['202', '404', '409']));
+    expect(Object.keys(doc.components.schemas.WebhookDelivery.properties ?? {})).toEqual(expect.arrayContaining(['status', 'attempts', 'event', 'job_id']));
+    const sent = doc.webhooks.jobEnded.post;
+    expect(sent.parameters?.map((p) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    expect(JSON.stringify(sent.requestBody)).toContain('#/components/schemas/WebhookPayload');
+    expect(Object.keys(doc.components.schemas.WebhookPayload.properties ?? {})).toEqual(['type', 'timestamp', 'data']);
+  });
+
   it('answers a header block over the limit with 431 and the error document', async () => {
     const r = await app.request('/v1/usage', { headers: { 'X-Padding': 'x'.repeat(20_000) } });
     expect(r.status).toBe(431);

@@ -21,6 +21,7 @@ import { registerJobs } from './routes/jobs.js';
 import { registerSegment } from './routes/segment.js';
 import { registerUploads } from './routes/uploads.js';
 import { registerUsage } from './routes/usage.js';
+import { registerWebhooks } from './routes/webhooks.js';
 
 export const API_VERSION = '0.1.0';
 /** JSON bodies are small (the image goes to S3); the largest legal one is a 2000-character prompt with boxes. */
@@ -46,8 +47,9 @@ function headerBytes(headers: Headers): number {
   return n;
 }
 
-export function createDeps(config: ApiConfig): ApiDeps {
+export function createDeps(config: ApiConfig, extras: Pick<ApiDeps, 'resolveHost'> = {}): ApiDeps {
   return {
+    ...extras,
     config,
     store: new ObjectStore(config.storage),
     dispatcher: new Dispatcher({ functionName: config.inferenceFunction, region: config.storage.region, endpoint: config.lambdaEndpoint, credentials: config.storage.credentials }),
@@ -113,5 +115,6 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   registerJobs(app, deps);
   registerSegment(app, deps);
   registerUsage(app, deps);
+  registerWebhooks(app, deps);
   return app;
 }

@@ -3,6 +3,7 @@ import type { ApiConfig } from '../config.js';
 import type { Dispatcher } from '../core/dispatch.js';
 import type { KeyRecord } from '../core/keys.js';
 import type { ObjectStore } from '../core/objects.js';
+import type { ResolveHost } from '../core/webhook-url.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface ApiDeps {
@@ -11,6 +12,8 @@ export interface ApiDeps {
   dispatcher: Pick<Dispatcher, 'dispatch' | 'run'>;
   limiter: RateLimiter;
   version: string;
+  /** Name resolution for webhook URL checks, where the runtime has it (Node: webhooks/dns.ts); without it IP literals and names are checked, and the deliverer checks resolved addresses. */
+  resolveHost?: ResolveHost;
 }
 
 /** Hono context variables set by the auth middleware. */

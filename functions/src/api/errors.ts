@@ -20,6 +20,7 @@ const HINTS: Record<string, string> = {
   invalid_prompt: 'Name what to cut out, separated by commas, e.g. "person, dog, blue shirt" (at most 32 concepts, 2000 characters).',
   unknown_engine: 'Use engine "lite" (built in), "sam3" (open vocabulary, needs its model files) or "auto".',
   invalid_option: 'Fix the field named in the message; GET /v1/openapi.json describes every field.',
+  invalid_webhook_url: 'Give an https URL of a public host, e.g. "https://example.com/hooks/promptseg" (README "Webhooks").',
 };
 
 /** The first zod issue as a typed error; all issues go in details. */
@@ -27,7 +28,7 @@ export function validationError(err: z.ZodError, what: string): PromptsegError {
   const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message }));
   const first = err.issues[0];
   const field = String(first?.path[0] ?? '');
-  const code = field === 'prompt' ? 'invalid_prompt' : field === 'engine' ? 'unknown_engine' : 'invalid_option';
+  const code = field === 'prompt' ? 'invalid_prompt' : field === 'engine' ? 'unknown_engine' : field === 'webhook' ? 'invalid_webhook_url' : 'invalid_option';
   const where = issues[0]?.path ? `${issues[0].path}: ` : '';
   return new PromptsegError(code, `Invalid ${what}: ${where}${issues[0]?.message ?? 'invalid value'}.`, HINTS[code], { issues });
 }

@@ -41,6 +41,7 @@ export function jobSummary(job: JobRecord, base: string): JobSummary {
   if (job.status !== 'queued' && job.started_at) view.started_at = iso(job.started_at);
   if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') view.finished_at = iso(job.finished_at);
   if ((job.status === 'failed' || job.status === 'cancelled') && job.error) view.error = job.error;
+  if (job.webhook) view.webhook = { url: job.webhook.url, events: job.webhook.events };
   return view;
 }
 

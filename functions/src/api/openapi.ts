@@ -16,6 +16,13 @@ import {
   UploadRequestSchema,
   UploadResponseSchema,
   UsageResponseSchema,
+  WEBHOOK_DELIVERY_LIST_DEFAULT_LIMIT,
+  WEBHOOK_DELIVERY_LIST_MAX_LIMIT,
+  WEBHOOK_EVENTS,
+  WebhookDeliveryListResponseSchema,
+  WebhookDeliverySchema,
+  WebhookPayloadSchema,
+  WebhookSecretResponseSchema,
   HTTP_STATUS,
   type ErrorCode,
 } from '@promptseg/shared';
@@ -37,7 +44,7 @@ function errors(...codes: ErrorCode[]): Record<string, unknown> {
 }
 
 const AUTH_ERRORS: ErrorCode[] = ['unauthorized', 'rate_limited', 'storage_unavailable', 'request_headers_too_large'];
-const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'engine_unavailable', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict'];
+const JOB_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'bad_request', 'invalid_option', 'invalid_prompt', 'unknown_engine', 'engine_unavailable', 'not_found', 'unsupported_image', 'corrupt_image', 'payload_too_large', 'quota_exceeded', 'conflict', 'invalid_webhook_url', 'webhook_secret_missing'];
 
 /** Where the document is served behind the Router (only /v1/* reaches the API there). */
 export const OPENAPI_PATH = '/v1/openapi.json';
@@ -64,7 +71,23 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
         JobList: output(JobListResponseSchema),
         Usage: output(UsageResponseSchema),
         Health: output(HealthResponseSchema),
+        WebhookSecret: output(WebhookSecretResponseSchema),
+        WebhookDelivery: output(WebhookDeliverySchema),
+        WebhookDeliveryList: output(WebhookDeliveryListResponseSchema),
+        WebhookPayload: output(WebhookPayloadSchema),
         Error: output(ErrorResponseSchema),
+      },
+    },
+    // OpenAPI 3.1: what we POST to the caller's `webhook` URL (README "Webhooks").
+    webhooks: {
+      jobEnded: {
+        post: {
+          summary: `Sent when a job with a webhook ends (${WEBHOOK_EVENTS.join(', ')}); signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, else it is retried with backoff`,
+          security: [],
+          parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
+          requestBody: { required: true, ...json('WebhookPayload') },
+          responses: { '200': { description: 'Any 2xx: delivered (no retry)' } },
+        },
       },
     },
     security: [{ bearer: [] }],
@@ -105,6 +128,36 @@ export function buildOpenApi(config: ApiConfig, version: string, base: string): 
           summary: 'Cancel a queued or running job: it ends `cancelled` (error code job_cancelled), is never billed, and a running attempt\'s outputs are discarded',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'The job, now cancelled (again, if it was already)', ...json('Job') }, ...errors(...AUTH_ERRORS, 'not_found', 'conflict') },
+        },
+      },
+      '/v1/webhooks/secret': {
+        post: {
+          summary: "Create or rotate the tenant's webhook signing secret (whsec_…), shown only in this answer; the replaced one keeps signing for 24 h",
+          responses: { '201': { description: 'The new secret', ...json('WebhookSecret') }, ...errors(...AUTH_ERRORS) },
+        },
+      },
+      '/v1/webhooks/deliveries': {
+        get: {
+          summary: "The tenant's webhook deliveries, newest first, in pages: pass next_cursor as cursor until it is null",
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: WEBHOOK_DELIVERY_LIST_MAX_LIMIT, default: WEBHOOK_DELIVERY_LIST_DEFAULT_LIMIT } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page.' },
+          ],
+          responses: { '200': { description: 'A page of deliveries with their attempts', ...json('WebhookDeliveryList') }, ...errors(...AUTH_ERRORS, 'invalid_option') },
+        },
+      },
+      '/v1/webhooks/deliveries/{id}': {
+        get: {
+          summary: 'One delivery: status (pending, succeeded, failed) and every attempt',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The delivery', ...json('WebhookDelivery') }, ...errors(...AUTH_ERRORS, 'not_found') },
+        },
+      },
+      '/v1/webhooks/deliveries/{id}/redeliver': {
+        post: {
+          summary: 'Send a delivery again (a new round of attempts, same webhook-id); refused while it is pending',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '202': { description: 'The delivery, pending again', ...json('WebhookDelivery') }, ...errors(...AUTH_ERRORS, 'not_found', 'conflict') },
         },
       },
       '/v1/segment': {

@@ -14,6 +14,7 @@
 import { PromptsegError, type ErrorBody, type JobRequest, type JobStatus, type OutputFormat, type EngineId } from '@promptseg/shared';
 import type { ObjectStore } from './objects.js';
 import type { UsageKind, UsageRef } from './usage.js';
+import { enqueueJobWebhook, type JobWebhook } from './webhooks.js';
 
 export interface StoredOutput {
   format: OutputFormat;
@@ -57,6 +58,8 @@ export interface JobRecord {
   timings_ms: Record<string, number>;
   /** Why it was re-queued, for operators. */
   history: string[];
+  /** Where its ending is POSTed (core/webhooks.ts); absent without a webhook. */
+  webhook?: JobWebhook;
 }
 
 export const jobPrefix = (tenant: string, id: string) => `jobs/${tenant}/${id}/`;
@@ -104,6 +107,15 @@ export async function updateJob(store: ObjectStore, tenant: string, id: string, 
     if (!next) return cur.value;
     next.updated_at = Date.now();
     if (await store.putJson(jobKey(tenant, id), next, { ifMatch: cur.etag })) {
+      if (isTerminal(next.status) && !isTerminal(cur.value.status) && next.webhook) {
+        // Enqueued before the job leaves the active index; if this fails the job stays there and
+        // the sweeper enqueues it (sweepJobs). The job's own outcome is never affected.
+        const queued = await enqueueJobWebhook(store, next).then(
+          () => true,
+          (e: unknown) => (console.error(`[jobs] ${id}: webhook delivery not recorded yet (the sweeper retries):`, e), false),
+        );
+        if (!queued) return next;
+      }
       // Unbilled failures and cancellations stay in the active index until their usage void is written (lifecycle.ts).
       if (next.status === 'succeeded' || (next.status === 'failed' && next.billing.billable)) await store.delete(activeKey(tenant, id));
       return next;

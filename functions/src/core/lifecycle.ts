@@ -9,6 +9,7 @@ import { randomSecret } from './ids.js';
 import { activeKey, isTerminal, readJob, updateJob, type JobRecord } from './jobs.js';
 import type { ObjectStore } from './objects.js';
 import { voidEvent } from './usage.js';
+import { enqueueJobWebhook } from './webhooks.js';
 
 export interface LifecyclePolicy {
   jobTimeoutMs: number;
@@ -70,6 +71,8 @@ export async function failJob(store: ObjectStore, tenant: string, id: string, er
 async function finishVoid(store: ObjectStore, job: JobRecord): Promise<JobRecord> {
   if ((job.status === 'failed' || job.status === 'cancelled') && !job.billing.billable) {
     await voidEvent(store, job.billing, job.error?.code ?? 'internal');
+    // idempotent: finishes an enqueue that updateJob could not (the delivery is created once)
+    await enqueueJobWebhook(store, job);
     await store.delete(activeKey(job.tenant, job.job_id));
   }
   return job;
@@ -167,7 +170,11 @@ export async function sweepJobs(store: ObjectStore, policy: LifecyclePolicy, dis
     }
     const after = await settleJob(store, cur.value, policy, dispatch, now);
     if (after.status !== cur.value.status || after.queued_at !== cur.value.queued_at) changed++;
-    if (isTerminal(after.status) && (after.status === 'succeeded' || after.billing.billable)) await store.delete(o.key);
+    if (isTerminal(after.status) && (after.status === 'succeeded' || after.billing.billable)) {
+      // Still listed although finished: the process that finished it may have died before recording its webhook delivery.
+      await enqueueJobWebhook(store, after);
+      await store.delete(o.key);
+    }
   }
   return changed;
 }

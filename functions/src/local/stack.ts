@@ -5,6 +5,7 @@
  *           worker process (worker-pool.ts)
  *   API     the Hono app (api/app.ts) + the built web page (web/dist) at /
  *   sweeper settles expired jobs every few seconds (in AWS: a scheduled function)
+ *   webhooks the deliverer (webhooks/deliver.ts) every webhookIntervalMs (in AWS: a scheduled function)
  * Configuration goes through the same loader as production (config.ts), pointed at these servers.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { createKey, verifyKey } from '../core/keys.js';
 import { sweepJobs } from '../core/lifecycle.js';
 import type { ObjectStore } from '../core/objects.js';
 import { createInvokeServer } from '../inference/invoke-api.js';
+import { deliverDue, type DeliveryPass } from '../webhooks/deliver.js';
+import { resolveHost } from '../webhooks/dns.js';
 import { LOCAL_CREDENTIALS, type LocalInfo } from './info.js';
 import { startLocalS3, type LocalS3 } from './s3-gate.js';
 
@@ -46,6 +49,8 @@ export interface LocalStackOptions {
   /** Extra variables for the worker only (e.g. PROMPTSEG_FAULT_HOLD_MS). */
   workerEnv?: Env;
   sweepIntervalMs?: number;
+  /** How often pending webhook deliveries are looked at (default 1000 ms). */
+  webhookIntervalMs?: number;
   /** Start the worker (and load models) before returning. */
   warm?: boolean;
   log?: (line: string) => void;
@@ -65,6 +70,8 @@ export interface LocalStack {
   s3: LocalS3;
   pool: WorkerPool;
   sweepNow(): Promise<number>;
+  /** One deliverer pass now (the timer's, shared if one is running). */
+  deliverNow(): Promise<DeliveryPass>;
   close(): Promise<void>;
 }
 
@@ -135,6 +142,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_REGION: region,
       PROMPTSEG_S3_ENDPOINT: s3.url,
       PROMPTSEG_KEY_PEPPER: baseEnv.PROMPTSEG_KEY_PEPPER || pepper,
+      // Local receivers (tests, a developer's own server) listen on 127.0.0.1 over http.
+      PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK: baseEnv.PROMPTSEG_WEBHOOK_ALLOW_LOOPBACK || 'true',
     };
 
     // Lambda: the inference handler in a worker process behind the Invoke API.
@@ -159,7 +168,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // API, with the page.
     const config = loadApiConfig({ ...serviceEnv, PROMPTSEG_LAMBDA_ENDPOINT: lambdaUrl, PROMPTSEG_INFERENCE_FUNCTION: functionName });
     config.storage.credentials = LOCAL_CREDENTIALS;
-    const deps = createDeps(config);
+    const deps = createDeps(config, { resolveHost });
     await deps.store.ensureBucket();
     const root = new Hono();
     root.onError((e, c) => errorResponse(c, e));
@@ -213,6 +222,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       await sweeping?.catch(() => undefined);
     });
 
+    // Webhook deliverer: the same pass the Webhooks function makes on AWS.
+    let delivering: Promise<DeliveryPass> | null = null;
+    const deliverNow = () => {
+      delivering ??= deliverDue({ store: deps.store, config, log: (line) => log(line) }).finally(() => (delivering = null));
+      return delivering;
+    };
+    const hookTimer = setInterval(() => void deliverNow().catch((e: unknown) => log(`webhooks: ${e instanceof Error ? e.message : String(e)}`)), opts.webhookIntervalMs ?? 1000);
+    hookTimer.unref();
+    cleanups.unshift(async () => {
+      clearInterval(hookTimer);
+      await delivering?.catch(() => undefined);
+    });
+
     return {
       apiUrl,
       s3Url: s3.url,
@@ -226,6 +248,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       s3,
       pool,
       sweepNow,
+      deliverNow,
       close: closeAll,
     };
   } catch (e) {

@@ -43,6 +43,15 @@ export type UploadResponse = z.infer<typeof UploadResponseSchema>;
 const opt = SegmentOptionsSchema.shape;
 
 /**
+ * Webhook events, one per way a job ends (a job ends once, so it sends at most one). Named
+ * `<resource>.<past tense>` as Standard Webhooks suggests; the payload's `type`.
+ */
+export const WEBHOOK_EVENTS = ['job.succeeded', 'job.failed', 'job.cancelled'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** Longest webhook URL accepted (browsers and proxies handle 2 KB URLs everywhere). */
+export const WEBHOOK_URL_MAX_CHARS = 2048;
+
+/**
  * The prompt's shape only; its meaning (empty, too many concepts, nothing nameable) is checked by
  * parsePrompt, which the API runs on every request so it refuses exactly what segment() would.
  */
@@ -75,11 +84,26 @@ export const JobRequestSchema = z
       .min(0, { message: `polygon_tolerance must be between 0 and ${POLYGON_TOLERANCE_MAX}` })
       .max(POLYGON_TOLERANCE_MAX, { message: `polygon_tolerance must be between 0 and ${POLYGON_TOLERANCE_MAX}` })
       .default(DEFAULT_POLYGON_TOLERANCE),
+    /** POSTed (signed, Standard Webhooks) when the job ends; https, a public address. The API checks it before billing (invalid_webhook_url). */
+    webhook: z
+      .string({ error: 'webhook must be a URL string, e.g. "https://example.com/hooks/promptseg"' })
+      .max(WEBHOOK_URL_MAX_CHARS, { message: `webhook is longer than ${WEBHOOK_URL_MAX_CHARS} characters` })
+      .optional(),
+    /** Which endings are sent to `webhook`; default all of WEBHOOK_EVENTS. */
+    webhook_events: z
+      .array(z.enum(WEBHOOK_EVENTS, { error: `webhook_events must be among ${WEBHOOK_EVENTS.join(', ')}` }))
+      .min(1, { message: 'webhook_events must name at least one event (leave it out for all)' })
+      .max(WEBHOOK_EVENTS.length)
+      .optional(),
   })
   .strict()
   .refine((b) => (b.upload_key === undefined) !== (b.image_id === undefined), {
     message: 'give exactly one of upload_key or image_id (from POST /v1/uploads)',
     path: ['upload_key'],
+  })
+  .refine((b) => b.webhook_events === undefined || b.webhook !== undefined, {
+    message: 'webhook_events needs a webhook URL to send them to',
+    path: ['webhook_events'],
   });
 export type JobRequestInput = z.input<typeof JobRequestSchema>;
 export type JobRequest = z.output<typeof JobRequestSchema>;
@@ -142,6 +166,8 @@ export const JobViewSchema = z.object({
   error: ErrorBodySchema.optional(),
   /** Whether this job counts as a billable call (false for failures on our side and for cancelled jobs). */
   billable: z.boolean(),
+  /** When the job was created with a webhook: where its ending is POSTed, and which endings (GET /v1/webhooks/deliveries shows each delivery). */
+  webhook: z.object({ url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)) }).optional(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 

@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'quota_exceeded',
   'rate_limited',
   'conflict',
+  /** A job's `webhook` is not an https URL of a public address (loopback, private and link-local addresses are refused). */
+  'invalid_webhook_url',
+  /** A job asked for a webhook before its tenant created a signing secret (POST /v1/webhooks/secret). */
+  'webhook_secret_missing',
   /** The job was cancelled by its owner (POST /v1/jobs/{id}/cancel) before it finished. */
   'job_cancelled',
   // model files
@@ -69,6 +73,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 402,
   rate_limited: 429,
   conflict: 409,
+  invalid_webhook_url: 400,
+  webhook_secret_missing: 409,
   job_cancelled: 409,
   model_missing: 409,
   model_invalid: 500,
@@ -110,6 +116,8 @@ export const EXIT_CODE: Record<ErrorCode, number> = {
   quota_exceeded: 6,
   rate_limited: 6,
   conflict: 6,
+  invalid_webhook_url: 2,
+  webhook_secret_missing: 6,
   job_cancelled: EXIT_INTERRUPTED,
   model_missing: 4,
   model_invalid: 4,

@@ -4,6 +4,7 @@ export * from './rle.js';
 export * from './result.js';
 export * from './options.js';
 export * from './api.js';
+export * from './webhooks.js';
 export * from './sniff.js';
 export * from './npy.js';
 export * from './polygons.js';

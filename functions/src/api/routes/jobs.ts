@@ -14,7 +14,7 @@ export function registerJobs(app: Hono<ApiEnv>, deps: ApiDeps): void {
   app.post('/v1/jobs', async (c) => {
     const key = c.get('key');
     const body = await parseBody(c, z.unknown(), 'job request');
-    const { job, replayed } = await acceptJob(deps, key, body, 'async', c.req.header('Idempotency-Key'));
+    const { job, replayed } = await acceptJob(deps, key, body, 'async', c.req.header('Idempotency-Key'), publicBase(deps.config, c.req.url));
     if (!replayed) {
       // The job is durable and billed already; a failed invoke leaves it queued and the
       // sweeper / the next status read dispatches it again after PROMPTSEG_QUEUE_TIMEOUT_S.

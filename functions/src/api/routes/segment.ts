@@ -20,7 +20,7 @@ export function registerSegment(app: Hono<ApiEnv>, deps: ApiDeps): void {
     const key = c.get('key');
     const body = await parseBody(c, z.unknown(), 'segment request');
     const base = publicBase(deps.config, c.req.url);
-    const { job, replayed } = await acceptJob(deps, key, body, 'sync', c.req.header('Idempotency-Key'));
+    const { job, replayed } = await acceptJob(deps, key, body, 'sync', c.req.header('Idempotency-Key'), publicBase(deps.config, c.req.url));
     let done: JobRecord = job;
     if (!replayed || !isTerminal(job.status)) {
       if (!replayed) {
