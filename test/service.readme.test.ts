@@ -1,8 +1,9 @@
-// The README's service section works as written: its curl flow (bash + curl + jq) and its Python
-// `requests` client (/usr/bin/python3) run against a local stack, and its environment table
+// The README's service section works as written: its curl flow (bash + curl + jq), its TypeScript
+// @promptseg/client example (tsx) and its Python `requests` client (/usr/bin/python3) run against a
+// local stack, and its environment table
 // lists every variable of functions/src/config.ts with its default.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +48,44 @@ describe('README, service section', () => {
     expect(summary.instances.length).toBeGreaterThan(0);
     const png = readFileSync(join(dir, 'horse.cutout.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  // The script lives under the repository (test-artifacts/, ignored by git) so that
+  // `import '@promptseg/client'` resolves as in a user's project; it runs in its own folder.
+  const tsBlock = async (key: string) => {
+    const artifacts = new URL('../test-artifacts/', import.meta.url).pathname;
+    mkdirSync(artifacts, { recursive: true });
+    const scripts = mkdtempSync(join(artifacts, 'readme-ts-'));
+    const dir = mkdtempSync(join(work, 'ts-'));
+    writeFileSync(join(scripts, 'client.mts'), block('ts', "from '@promptseg/client'"));
+    const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
+    try {
+      const r = await run(tsx, [join(scripts, 'client.mts')], { cwd: dir, env: { ...env, PROMPTSEG_KEY: key }, timeout: 120_000 });
+      return { dir, code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const f = e as { code: number; stdout: string; stderr: string };
+      return { dir, code: f.code, stdout: f.stdout, stderr: f.stderr };
+    } finally {
+      rmSync(scripts, { recursive: true, force: true });
+    }
+  };
+
+  it('the TypeScript @promptseg/client example works as written', async () => {
+    const r = await tsBlock(env.PROMPTSEG_KEY as string);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^horse 0\.\d+ \[/m);
+    const saved = readdirSync(r.dir).filter((f) => f.endsWith('.png'));
+    expect(saved.length).toBeGreaterThan(0);
+    expect(readFileSync(join(r.dir, saved[0])).subarray(1, 4).toString()).toBe('PNG');
+    expect(r.stdout).toContain(`saved ${saved[0]}`);
+    expect(r.stdout).toMatch(/^job job_\w+ succeeded$/m);
+  });
+
+  it('the TypeScript example shows the typed error (code, message, hint) for a bad key', async () => {
+    const r = await tsBlock('psk_bad');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unauthorized: The API key is malformed.*\(.+\)/);
   });
 
   it('the Python requests client works as written', async () => {

@@ -1,12 +1,7 @@
 /**
  * @promptseg/client — the promptseg API, typed from its OpenAPI document (wire.gen.ts), for
- * browsers and Node 20. Only fetch and Web Crypto; no Node modules.
+ * browsers and Node 20. Only fetch and Web Crypto; no Node modules. Pages that do not verify
+ * webhooks import '@promptseg/client/core' and leave standardwebhooks out of their bundle.
  */
-export { PromptsegClient, newIdempotencyKey, type CreateOptions, type ListOptions, type PromptsegClientOptions, type SegmentOptions, type UploadData, type UploadOptions, type WaitOptions } from './client.js';
-export { PromptsegApiError, isPromptsegApiError, jobError, type ApiErrorInit } from './errors.js';
-export { POLL_BACKOFF, RETRY_BACKOFF, backoffDelay, retryAfterMs, type Backoff } from './backoff.js';
-export { fetchSender, sniffContentType, type SendOptions, type StorageRequest, type UploadSender } from './upload.js';
+export * from './core.js';
 export { verifyWebhook, WebhookVerificationError, type WebhookHeaders } from './webhooks.js';
-export { FINAL_STATUSES, isFinal } from './types.js';
-export type * from './types.js';
-export type { components, paths, operations } from './wire.gen.js';

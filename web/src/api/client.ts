@@ -1,81 +1,82 @@
 /**
- * The page's only door to the service: HTTP + JSON, the API key as a Bearer token, errors
- * turned into ApiError (code, message, hint) from the service's `{error: {code, message, hint}}`.
- * Shapes follow functions/src/api (see types.ts).
+ * The page's only door to the service. All HTTP goes through @promptseg/client (the typed client
+ * the CLI and users share: Bearer key, retries on network errors, 429 and 502–504, Idempotency-Key
+ * on billable calls, storage's XML refusals read). This file adds what is the page's own: an
+ * XMLHttpRequest upload sender (fetch cannot report upload progress), the local-mode dev key, and
+ * errors worded in the page's language when they are not the service's own words.
  */
+import { PromptsegApiError, PromptsegClient, isPromptsegApiError, type UploadSender } from '@promptseg/client/core';
 import { API_BASE } from '../config.js';
 import { t } from '../i18n/index.js';
-import { retryAfterMs } from './poll.js';
 import type { Health, JobAccepted, JobRequestInput, JobView, UploadResponse } from './types.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly hint: string,
-    readonly retryAfterMs?: number,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
+/** What the page shows of a failure: the client's typed error, built positionally. */
+export class ApiError extends PromptsegApiError {
+  constructor(status: number, code: string, message: string, hint: string, retryAfterMs?: number, details?: Record<string, unknown>) {
+    super({ status, code: code as PromptsegApiError['code'], message, hint, retryAfterMs, details });
     this.name = 'ApiError';
   }
 }
 
-interface ErrorEnvelope {
-  error?: { code?: string; message?: string; hint?: string; details?: Record<string, unknown> };
-}
+type Step = 'health' | 'upload' | 'create' | 'read' | 'refine' | 'cancel';
 
-async function toApiError(res: Response, what: string): Promise<ApiError> {
-  let body: ErrorEnvelope = {};
-  try {
-    body = (await res.json()) as ErrorEnvelope;
-  } catch {
-    // not JSON (a proxy's HTML page, S3's XML): keep the status line
-  }
-  const e = body.error;
-  return new ApiError(
-    res.status,
-    e?.code ?? `http_${res.status}`,
-    e?.message ?? t('api.failed', { what, status: res.status, statusText: res.statusText }).trim(),
-    e?.hint ?? (res.status === 401 ? t('api.hint.key') : t('api.hint.retry')),
-    retryAfterMs(res.headers.get('Retry-After')),
-    e?.details,
-  );
-}
+/** Streams the file with XMLHttpRequest so the progress bar follows the bytes; storage's answer is read by the client. */
+const xhrSender: UploadSender = (req, opts) =>
+  new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(req.method, req.url);
+    for (const [k, v] of Object.entries(req.headers)) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.lengthComputable ? e.total : req.size);
+    const abort = () => xhr.abort();
+    opts.signal?.addEventListener('abort', abort, { once: true });
+    xhr.onabort = () => reject(opts.signal?.reason ?? new DOMException('aborted', 'AbortError'));
+    xhr.onerror = () => reject(new Error('network error or CORS refusal'));
+    xhr.onload = () => {
+      opts.signal?.removeEventListener('abort', abort);
+      if (xhr.status >= 200 && xhr.status < 300) opts.onProgress?.(req.size, req.size);
+      resolve({ status: xhr.status, text: xhr.responseText ?? '' });
+    };
+    xhr.send(req.body);
+  });
 
 export class ApiClient {
-  constructor(
-    private readonly key: () => string,
-    readonly base: string = API_BASE,
-  ) {}
+  private readonly ps: PromptsegClient;
 
-  private async call<T>(method: string, path: string, what: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...(this.key() ? { Authorization: `Bearer ${this.key()}` } : {}),
-          ...headers,
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal,
-      });
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      throw new ApiError(0, 'network_unavailable', t('api.noAnswer', { what, url: this.base || location.origin }), t('api.noAnswer.hint'));
+  constructor(
+    key: () => string,
+    readonly base: string = API_BASE,
+  ) {
+    this.ps = new PromptsegClient({ baseUrl: base, apiKey: () => key() || undefined, sendUpload: xhrSender });
+  }
+
+  /** The client's error in the page's words where the client (not the service) wrote them. */
+  private localize(e: unknown, step: Step): unknown {
+    if (!isPromptsegApiError(e)) return e;
+    const what = t(`api.what.${step}`);
+    let { message, hint } = e;
+    if (!e.fromService) {
+      if (step === 'upload' && e.code === 'payload_too_large') hint = t('upload.tooLarge.hint');
+      else if (step === 'upload' && e.status === 0) [message, hint] = [t('storage.failed'), t('storage.failed.hint')];
+      else if (step === 'upload' && e.details?.storage_code !== undefined) [message, hint] = [t('storage.refused', { status: e.status, detail: `, ${String(e.details.storage_code)}` }), t('storage.refused.hint')];
+      else if (e.code === 'network_unavailable') [message, hint] = [t('api.noAnswer', { what, url: this.base || location.origin }), t('api.noAnswer.hint')];
+      else if (e.status > 0) [message, hint] = [t('api.failed', { what, status: e.status, statusText: '' }).trim(), e.status === 401 ? t('api.hint.key') : t('api.hint.retry')];
     }
-    if (!res.ok) throw await toApiError(res, what);
-    return (await res.json()) as T;
+    return new ApiError(e.status, e.code, message, hint, e.retryAfterMs, e.details);
+  }
+
+  private async step<T>(step: Step, run: () => Promise<unknown>): Promise<T> {
+    try {
+      return (await run()) as T;
+    } catch (e) {
+      throw this.localize(e, step);
+    }
   }
 
   health(): Promise<Health> {
-    return this.call<Health>('GET', '/v1/health', t('api.what.health'));
+    return this.step('health', () => this.ps.health());
   }
 
-  /** Local mode only: the dev key it created, so the page works with no setup. */
+  /** Local mode only: the dev key it created, so the page works with no setup (not part of the public API). */
   async localDevKey(): Promise<string | undefined> {
     try {
       const res = await fetch(`${this.base}/local/dev-key`);
@@ -89,66 +90,29 @@ export class ApiClient {
 
   /** A presigned POST policy: the size limit is in the policy, so S3 itself refuses bigger files. */
   presign(file: { name: string; size: number }, contentType: string): Promise<UploadResponse> {
-    return this.call<UploadResponse>('POST', '/v1/uploads', t('api.what.upload'), { content_type: contentType, size: file.size, method: 'POST' });
+    return this.step('upload', () => this.ps.presignUpload({ content_type: contentType as never, size: file.size, method: 'POST' }));
   }
 
-  /**
-   * Puts the bytes straight into S3 with the presigned request (never through the API). An
-   * XMLHttpRequest, not fetch: fetch cannot report upload progress, and a 24 s upload of a big
-   * photo needs a progress bar. `onProgress(sent, total)` follows the bytes.
-   */
-  upload(p: UploadResponse, file: Blob, contentType: string, signal?: AbortSignal, onProgress?: (sent: number, total: number) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      let body: XMLHttpRequestBodyInit;
-      if (p.fields) {
-        // presigned POST policy: fields first, the file last
-        const form = new FormData();
-        for (const [k, v] of Object.entries(p.fields)) form.append(k, v);
-        form.append('file', file);
-        xhr.open('POST', p.url);
-        body = form;
-      } else {
-        xhr.open(p.method, p.url);
-        xhr.setRequestHeader('Content-Type', contentType);
-        for (const [k, v] of Object.entries(p.headers ?? {})) xhr.setRequestHeader(k, v);
-        body = file;
-      }
-      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
-      const abort = () => xhr.abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      xhr.onabort = () => reject(signal?.reason ?? new DOMException('aborted', 'AbortError'));
-      xhr.onerror = () => reject(new ApiError(0, 'storage_unavailable', t('storage.failed'), t('storage.failed.hint')));
-      xhr.onload = () => {
-        signal?.removeEventListener('abort', abort);
-        if (xhr.status >= 200 && xhr.status < 300) {
-          onProgress?.(file.size, file.size);
-          return resolve();
-        }
-        const text = xhr.responseText ?? '';
-        const s3code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-        const s3msg = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
-        reject(new ApiError(xhr.status, s3code === 'EntityTooLarge' ? 'payload_too_large' : 'storage_unavailable', t('storage.refused', { status: xhr.status, detail: `${s3code ? `, ${s3code}` : ''}${s3msg ? `: ${s3msg}` : ''}` }), s3code === 'EntityTooLarge' ? t('upload.tooLarge.hint') : t('storage.refused.hint')));
-      };
-      xhr.send(body);
-    });
+  /** Puts the bytes straight into S3 with the presigned request (never through the API); `onProgress(sent, total)` follows the bytes. */
+  upload(p: UploadResponse, file: Blob, _contentType: string, signal?: AbortSignal, onProgress?: (sent: number, total: number) => void): Promise<void> {
+    return this.step('upload', () => this.ps.sendToStorage(p as never, file, { signal, onProgress }));
   }
 
   /** POST /v1/jobs/{id}/cancel: the job ends `cancelled` and is not billed (README "API"). */
   cancelJob(id: string): Promise<JobView> {
-    return this.call<JobView>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`, t('api.what.cancel'));
+    return this.step('cancel', () => this.ps.cancelJob(id));
   }
 
   createJob(body: JobRequestInput, idempotencyKey: string, signal?: AbortSignal): Promise<JobAccepted> {
-    return this.call<JobAccepted>('POST', '/v1/jobs', t('api.what.create'), body, { 'Idempotency-Key': idempotencyKey }, signal);
+    return this.step('create', () => this.ps.createJob(body as never, { idempotencyKey, signal }));
   }
 
   getJob(id: string, signal?: AbortSignal): Promise<JobView> {
-    return this.call<JobView>('GET', `/v1/jobs/${encodeURIComponent(id)}`, t('api.what.read'), undefined, {}, signal);
+    return this.step('read', () => this.ps.getJob(id, { signal }));
   }
 
   /** POST /v1/segment; jobs.ts/resultOf reads the answer. */
   segment(body: JobRequestInput, signal?: AbortSignal): Promise<unknown> {
-    return this.call<unknown>('POST', '/v1/segment', t('api.what.refine'), body, {}, signal);
+    return this.step('refine', () => this.ps.segmentSync(body as never, { signal }));
   }
 }

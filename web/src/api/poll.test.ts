@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, poll, retryAfterMs } from './poll.js';
+import { backoffDelay, poll } from './poll.js';
 
 describe('backoff', () => {
   it('grows and caps', () => {
@@ -8,12 +8,6 @@ describe('backoff', () => {
     expect(d[1]).toBe(300);
     expect(d[2]).toBeGreaterThan(d[1]);
     expect(d[4]).toBe(2000);
-  });
-
-  it('reads Retry-After as seconds or a date', () => {
-    expect(retryAfterMs('3')).toBe(3000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
-    expect(retryAfterMs(null)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Polling with back-off: quick at first (a warm job on a small image finishes in well under a
- * second), then slower, capped, and honouring Retry-After when the service asks us to wait.
+ * second), then slower, capped. (A 429 while polling is waited out inside @promptseg/client, by its Retry-After.)
  */
 import { t } from '../i18n/index.js';
 
@@ -15,15 +15,6 @@ export const DEFAULT_BACKOFF: Backoff = { firstMs: 200, factor: 1.5, maxMs: 2000
 /** Delay before poll number `attempt` (0-based). */
 export function backoffDelay(attempt: number, b: Backoff = DEFAULT_BACKOFF): number {
   return Math.min(b.maxMs, Math.round(b.firstMs * b.factor ** attempt));
-}
-
-/** Retry-After in ms (seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const s = Number(header);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const t = Date.parse(header);
-  return Number.isFinite(t) ? Math.max(0, t - now) : undefined;
 }
 
 export interface PollHooks<T> {
