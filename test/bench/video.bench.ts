@@ -7,18 +7,24 @@
  *  2. memory over a long clip (600 frames by default), streamed (collectFrames: false, as the CLI
  *     runs): RSS and JS heap after the first frame, at the middle and at the end;
  *  3. time per extra track: the same short 640x480 clip with 1, 2 and 3 horses (apart), ms per
- *     frame, and the slope.
+ *     frame, and the slope;
+ *  4. fan-out: one 640x480 clip (PROMPTSEG_BENCH_VIDEO_FAN frames, default 48) through
+ *     segmentVideoParallel with 1, 2 and 4 local worker processes: wall time and speed-up (each
+ *     worker loads its own models, and on a 2-core machine 4 workers share 2 cores).
  *
  *   PROMPTSEG_BENCH_VIDEO_FRAMES=600 PROMPTSEG_BENCH_VIDEO_SHORT=20 npm run bench:video
+ *   PROMPTSEG_BENCH_VIDEO_ONLY=fanout npm run bench:video      # just part 4
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { segmentVideo, warmup } from '@promptseg/model';
+import { segmentVideo, segmentVideoParallel, warmup } from '@promptseg/model';
 import { horseSprite, synthesiseClip, type ClipObject, type Sprite } from '@promptseg/model/video-testing';
 
 const LONG = Math.max(10, Number(process.env.PROMPTSEG_BENCH_VIDEO_FRAMES) || 600);
 const SHORT = Math.max(6, Number(process.env.PROMPTSEG_BENCH_VIDEO_SHORT) || 20);
+const FAN = Math.max(16, Number(process.env.PROMPTSEG_BENCH_VIDEO_FAN) || 48);
+const ONLY = process.env.PROMPTSEG_BENCH_VIDEO_ONLY;
 const W = 640, H = 480;
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 const mib = (b: number) => (b / 1024 ** 2).toFixed(0);
@@ -76,6 +82,30 @@ async function main(): Promise<void> {
     const horse = await horseSprite(180);
     const small = await horseSprite(150);
 
+    if (ONLY !== 'fanout') await partsOneToThree(dir, horse, small);
+    await fanOut(dir, horse);
+    console.log(`\nload average after: ${load()} (other processes on the CPU inflate every number)`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** 4. the same clip over 1, 2 and 4 local worker processes. */
+async function fanOut(dir: string, horse: Sprite): Promise<void> {
+  const clip = await synthesiseClip(dir, 'fan', { width: W, height: H, frames: FAN, fps: 25, format: 'mp4', keepMasks: false, objects: [walker(1, horse, 140, 9)] });
+  console.log(`\n4. fan-out, ${W}x${H}, ${FAN} frames, 1 horse (overlap 4 frames per later segment):`);
+  let base = 0;
+  for (const workers of [1, 2, 4]) {
+    const t0 = performance.now();
+    const { result } = await segmentVideoParallel(clip.path, 'horse', { engine: 'lite', workers });
+    const ms = performance.now() - t0;
+    if (workers === 1) base = ms;
+    console.log(`   ${workers} worker${workers > 1 ? 's' : ' '}: ${(ms / 1000).toFixed(1)} s wall, ${(result.video.frames / (ms / 1000)).toFixed(2)} frames/s, speed-up ${(base / ms).toFixed(2)}x, tracks ${result.tracks.length}, load average ${load()}`);
+  }
+}
+
+async function partsOneToThree(dir: string, horse: Sprite, small: Sprite): Promise<void> {
+  {
     // 1. throughput
     const one = await synthesiseClip(dir, 'one', { width: W, height: H, frames: SHORT, fps: 25, format: 'mp4', keepMasks: false, objects: [walker(1, horse, 140, 9)] });
     const r1 = await timedRun(one.path);
@@ -115,9 +145,6 @@ async function main(): Promise<void> {
     }
     const slope = (perK[2][1] - perK[0][1]) / 2;
     console.log(`   => about ${slope.toFixed(0)} ms per extra track per frame`);
-    console.log(`\nload average after: ${load()} (other processes on the CPU inflate every number)`);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -13,5 +13,8 @@ export { configureSam3, type Sam3Config } from './engines/sam3/registration.js';
 export { Sam3Engine, isSam3Embedding, type Sam3Embedding } from './engines/sam3/index.js';
 export { segmentVideo, type SegmentVideoOptions, type VideoOutcome, type VideoFrameOutput, type VideoCheckpoint } from './video/segment-video.js';
 export { DEFAULT_TRACKER, type TrackerParams } from './video/tracker.js';
+export { segmentVideoParallel, MAX_LOCAL_WORKERS, type ParallelVideoOptions } from './video/fanout/local-workers.js';
+export { planSegments, DEFAULT_OVERLAP_FRAMES, type VideoSegment, type PlanInput } from './video/fanout/plan.js';
+export { stitchSegments, type SegmentRun } from './video/fanout/stitch.js';
 export { defaultLimits, DEFAULT_FOLDER_FPS, type VideoLimits } from './video/source.js';
 export { startEncoder, concatVideos, probeVideo, ffmpegBinary, ffprobeBinary, type Encoder, type EncodeKind, type ProbeInfo } from './video/ffmpeg.js';
