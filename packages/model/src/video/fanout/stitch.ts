@@ -14,7 +14,7 @@
  * A track that is out of sight on the whole lead-in (an occlusion across a boundary) cannot be
  * matched and gets a new id; within a segment re-identification works as in segmentVideo.
  */
-import { decodeRle, roundScore, type Mask, type VideoFrame, type VideoResult, type VideoTrack } from '@promptseg/shared';
+import { decodeRle, maskIoU, roundScore, type VideoFrame, type VideoResult, type VideoTrack } from '@promptseg/shared';
 import { assign } from '../assign.js';
 import type { VideoSegment } from './plan.js';
 
@@ -24,16 +24,6 @@ export interface SegmentRun {
 }
 
 export const STITCH_MIN_IOU = 0.5;
-
-function iou(a: Mask, b: Mask): number {
-  let inter = 0, union = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i] !== 0, y = b.data[i] !== 0;
-    if (x && y) inter++;
-    if (x || y) union++;
-  }
-  return union ? inter / union : 0;
-}
 
 /** Similarity of the later segment's tracks (columns) to the earlier one's global ids (rows) on shared frames. */
 function similarity(prev: VideoFrame[], next: VideoFrame[], prevIds: Map<number, number>, concepts: { prev: Map<number, string>; next: Map<number, string> }, halfFrame: number) {
@@ -54,7 +44,7 @@ function similarity(prev: VideoFrame[], next: VideoFrame[], prevIds: Map<number,
       for (const ni of nf.instances) {
         const c = cols.indexOf(ni.track_id);
         if (conceptOfGlobal.get(g) !== concepts.next.get(ni.track_id)) continue;
-        sum[r][c] += iou(pm, decodeRle(ni.rle));
+        sum[r][c] += maskIoU(pm, decodeRle(ni.rle));
         cnt[r][c]++;
       }
     }
