@@ -121,15 +121,16 @@ export function stageSettings(stage: string, env: Record<string, string | undefi
  * answering ~2x sooner, and leaves room for the models (~45 MB ONNX + tens of MB of tfjs weights,
  * a few hundred MB resident), a decoded 40-megapixel RGBA image (160 MB) and the embedding cache.
  * SAM 3 (fp32 ~1.9 GB vision encoder + text encoder + decoder) needs the 10,240 MB maximum and
- * disk for the files copied from S3 at cold start. Models ship in the image, so lite needs no
- * /tmp beyond the free 512 MB.
+ * disk for the files copied from S3 at cold start. Models ship in the image; lite's 2,048 MB of
+ * /tmp hold a video job's clip (PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES, 200 MB) and its rendered
+ * overlay / cut-out while they are uploaded.
  * x86_64, not arm64: the image is built natively on ordinary x86 CI runners (no emulation), and
  * onnxruntime-node's CUDA build (the GPU variant) exists for x86_64 only.
  */
 export function inferenceSizing(s: StageSettings) {
   return s.sam3
     ? { memoryMb: 10240, ephemeralMb: 8192, timeoutS: 300, architecture: 'x86_64' as const }
-    : { memoryMb: 4096, ephemeralMb: 512, timeoutS: 120, architecture: 'x86_64' as const };
+    : { memoryMb: 4096, ephemeralMb: 2048, timeoutS: 120, architecture: 'x86_64' as const };
 }
 
 /** The API waits at most PROMPTSEG_SYNC_TIMEOUT_S (25 s) for POST /v1/segment; these leave margin. */
@@ -297,6 +298,14 @@ export default $config({
       PROMPTSEG_SAM3_S3_PREFIX: settings.sam3 ? $interpolate`s3://${bucket.name}/${PREFIXES.models}sam3/` : '',
       PROMPTSEG_MODEL_DIR: '/tmp/promptseg-models',
       PROMPTSEG_DEVICE: 'cpu', // Lambda has no GPU; the GPU variant's container sets cuda
+      // A video job's segments: 40 frames at ~1.2 s each (lite, 4 GB) stay inside the 120 s
+      // timeout with the download and, for the last one, the stitch and the overlay render.
+      PROMPTSEG_VIDEO_SEGMENT_FRAMES: settings.sam3 ? '20' : '40',
+      PROMPTSEG_VIDEO_MAX_SEGMENTS: '16',
+      PROMPTSEG_VIDEO_MAX_SECONDS: '600',
+      PROMPTSEG_VIDEO_MAX_FRAMES: '18000',
+      PROMPTSEG_SEGMENT_FUNCTION: '', // = AWS_LAMBDA_FUNCTION_NAME:live (the GPU variant: its one task runs every segment)
+      PROMPTSEG_LAMBDA_ENDPOINT: '', // empty = AWS Lambda
     };
     const inference = new aws.lambda.Function('Inference', {
       description: 'promptseg inference: S3 in, segment(), S3 out (warm ONNX sessions)',
@@ -322,6 +331,14 @@ export default $config({
         provisionedConcurrentExecutions: settings.provisionedConcurrency,
       });
     }
+    // Video jobs fan out over this function itself: the coordinator (and a segment that finds a
+    // dead worker's segment) invokes the live alias once per segment (functions/src/inference/video-job.ts;
+    // PROMPTSEG_SEGMENT_FUNCTION empty = AWS_LAMBDA_FUNCTION_NAME:live). A policy of its own, on
+    // the alias only, created after it (the function cannot name its own alias in its variables).
+    new aws.iam.RolePolicy('InferenceFanOut', {
+      role: inferenceRole.name,
+      policy: policy([{ Action: ['lambda:InvokeFunction'], Resource: [live.arn] }]),
+    });
     // Async (Event) invokes: Lambda retries a crashed attempt; the job lease (jobTimeoutS) and
     // PROMPTSEG_JOB_MAX_ATTEMPTS decide what a retry does. Events older than the lease are dropped.
     new aws.lambda.FunctionEventInvokeConfig('InferenceAsync', {
@@ -345,6 +362,7 @@ export default $config({
       PROMPTSEG_INFERENCE_FUNCTION: gpu ? 'promptseg-inference' : live.arn,
       PROMPTSEG_LAMBDA_ENDPOINT: gpu ? gpu.endpoint : '',
       PROMPTSEG_MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
+      PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES: String(200 * 1024 * 1024),
       PROMPTSEG_UPLOAD_URL_TTL_S: '900',
       PROMPTSEG_DOWNLOAD_URL_TTL_S: '300',
       PROMPTSEG_SYNC_MAX_BYTES: String(4 * 1024 * 1024),

@@ -30,6 +30,7 @@ export const API_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_LAMBDA_ENDPOINT', default: '', description: 'Lambda endpoint URL; empty = AWS. Local mode sets its Lambda Invoke endpoint.' },
   { name: 'PROMPTSEG_S3_PUBLIC_ENDPOINT', default: '', description: 'Endpoint used in presigned URLs handed to clients; empty = PROMPTSEG_S3_ENDPOINT (or AWS).' },
   { name: 'PROMPTSEG_MAX_UPLOAD_BYTES', default: '20971520', description: 'Largest image upload (bytes), bound into every presigned policy/signature.' },
+  { name: 'PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES', default: '209715200', description: 'Largest video upload (bytes: MP4, WebM, MOV), bound into its presigned policy/signature like the image limit.' },
   { name: 'PROMPTSEG_UPLOAD_URL_TTL_S', default: '900', description: 'Lifetime of presigned upload URLs (seconds).' },
   { name: 'PROMPTSEG_DOWNLOAD_URL_TTL_S', default: '300', description: 'Lifetime of presigned download URLs in job results (seconds).' },
   { name: 'PROMPTSEG_SYNC_MAX_BYTES', default: '4194304', description: 'Largest image POST /v1/segment accepts (bytes); larger ones must use jobs.' },
@@ -52,6 +53,12 @@ export const INFERENCE_ENV: EnvVar[] = [
   { name: 'PROMPTSEG_SAM3_S3_PREFIX', default: '', description: 's3://bucket/prefix of SAM 3 ONNX files copied to local disk at cold start; empty = lite only (auto falls back).' },
   { name: 'PROMPTSEG_MODEL_DIR', default: '/tmp/promptseg-models', description: 'Local directory the SAM 3 files are copied to (Lambda: /tmp).' },
   { name: 'PROMPTSEG_DEVICE', default: 'cpu', description: 'Where SAM 3 runs: cpu, cuda (fails if the CUDA provider cannot load) or auto (CUDA when available, else CPU). The lite engine always runs on the CPU. The GPU variant sets cuda.' },
+  { name: 'PROMPTSEG_VIDEO_MAX_SECONDS', default: '600', description: 'Longest span of video one job (or CLI run) processes, in seconds; longer clips are refused before any work (video_too_long).' },
+  { name: 'PROMPTSEG_VIDEO_MAX_FRAMES', default: '18000', description: 'Most sampled frames one video job processes; more are refused before any work (video_too_long).' },
+  { name: 'PROMPTSEG_VIDEO_SEGMENT_FRAMES', default: '60', description: 'Sampled frames per fan-out segment of a video job (one inference invocation each; ~1 s a frame with lite at 4 GB).' },
+  { name: 'PROMPTSEG_VIDEO_MAX_SEGMENTS', default: '10', description: 'Most segments (concurrent invocations) one video job fans out to; longer clips get longer segments.' },
+  { name: 'PROMPTSEG_SEGMENT_FUNCTION', default: '', description: 'Function the coordinator of a video job invokes per segment; empty = this function\'s own live alias on Lambda (AWS_LAMBDA_FUNCTION_NAME:live), or no fan-out (the coordinator runs every segment itself).' },
+  { name: 'PROMPTSEG_LAMBDA_ENDPOINT', default: '', description: 'Lambda endpoint URL for segment invocations; empty = AWS. Local mode sets its Invoke endpoint.' },
 ];
 
 /** The GPU variant's entry (inference/invoke-server.ts): the inference handler behind the Invoke API. */
@@ -128,6 +135,7 @@ export interface ApiConfig extends JobPolicy {
   inferenceFunction: string;
   lambdaEndpoint?: string;
   maxUploadBytes: number;
+  maxVideoUploadBytes: number;
   uploadUrlTtlS: number;
   downloadUrlTtlS: number;
   syncMaxBytes: number;
@@ -153,10 +161,23 @@ export interface WebhookConfig {
 
 export interface InferenceConfig extends JobPolicy {
   storage: StorageConfig;
+  video: VideoJobConfig;
   maxPixels: number;
   sam3S3Prefix?: string;
   modelDir: string;
   device: InferenceDevice;
+}
+
+export interface VideoJobConfig {
+  maxSeconds: number;
+  maxFrames: number;
+  segmentFrames: number;
+  maxSegments: number;
+  /** Where segment invocations go; undefined = no fan-out. */
+  segmentFunction?: string;
+  lambdaEndpoint?: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export const INFERENCE_DEVICES = ['cpu', 'cuda', 'auto'] as const;
@@ -189,6 +210,7 @@ export function loadApiConfig(env: Env = processEnv()): ApiConfig {
     inferenceFunction: envString(API_ENV, env, 'PROMPTSEG_INFERENCE_FUNCTION'),
     lambdaEndpoint: envString(API_ENV, env, 'PROMPTSEG_LAMBDA_ENDPOINT') || undefined,
     maxUploadBytes: envNumber(API_ENV, env, 'PROMPTSEG_MAX_UPLOAD_BYTES'),
+    maxVideoUploadBytes: envNumber(API_ENV, env, 'PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES'),
     uploadUrlTtlS: envNumber(API_ENV, env, 'PROMPTSEG_UPLOAD_URL_TTL_S'),
     downloadUrlTtlS: envNumber(API_ENV, env, 'PROMPTSEG_DOWNLOAD_URL_TTL_S'),
     syncMaxBytes: envNumber(API_ENV, env, 'PROMPTSEG_SYNC_MAX_BYTES'),
@@ -238,8 +260,30 @@ export function loadInferenceConfig(env: Env = processEnv()): InferenceConfig {
     sam3S3Prefix: envString(INFERENCE_ENV, env, 'PROMPTSEG_SAM3_S3_PREFIX') || undefined,
     modelDir: envString(INFERENCE_ENV, env, 'PROMPTSEG_MODEL_DIR'),
     device: deviceFrom(envString(INFERENCE_ENV, env, 'PROMPTSEG_DEVICE')),
+    video: videoFrom(env),
   };
 }
+
+function videoFrom(env: Env): VideoJobConfig {
+  const own = env.AWS_LAMBDA_FUNCTION_NAME ? `${env.AWS_LAMBDA_FUNCTION_NAME}:${INFERENCE_ALIAS}` : undefined;
+  const whole = (name: string) => Math.max(1, Math.floor(envNumber(INFERENCE_ENV, env, name)));
+  const keyId = env.AWS_ACCESS_KEY_ID, secret = env.AWS_SECRET_ACCESS_KEY;
+  const endpoint = envString(INFERENCE_ENV, env, 'PROMPTSEG_LAMBDA_ENDPOINT') || undefined;
+  return {
+    maxSeconds: envNumber(INFERENCE_ENV, env, 'PROMPTSEG_VIDEO_MAX_SECONDS'),
+    maxFrames: whole('PROMPTSEG_VIDEO_MAX_FRAMES'),
+    segmentFrames: whole('PROMPTSEG_VIDEO_SEGMENT_FRAMES'),
+    maxSegments: whole('PROMPTSEG_VIDEO_MAX_SEGMENTS'),
+    segmentFunction: envString(INFERENCE_ENV, env, 'PROMPTSEG_SEGMENT_FUNCTION') || own,
+    lambdaEndpoint: endpoint,
+    region: envString(INFERENCE_ENV, env, 'AWS_REGION'),
+    // Static keys only against a local endpoint; on AWS the SDK's default chain (the role) signs.
+    ...(endpoint && keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } } : {}),
+  };
+}
+
+/** The alias the API invokes (sst.config.ts creates it; provisioned concurrency sits on it); video segments go to it too. */
+export const INFERENCE_ALIAS = 'live';
 
 function deviceFrom(raw: string): InferenceDevice {
   const d = INFERENCE_DEVICES.find((x) => x === raw);

@@ -130,6 +130,7 @@ describe('run(): resources', () => {
         'aws.ecr.LifecyclePolicy InferenceRepoLifecycle',
         'aws.ecr.Repository InferenceRepo',
         'aws.iam.Role InferenceRole',
+        'aws.iam.RolePolicy InferenceFanOut',
         'aws.iam.RolePolicy InferenceLogging',
         'aws.iam.RolePolicy InferencePolicy',
         'aws.lambda.Alias InferenceLive',
@@ -255,7 +256,7 @@ describe('the inference function', () => {
       architectures: ['x86_64'],
       memorySize: 4096,
       timeout: 120,
-      ephemeralStorage: { size: 512 },
+      ephemeralStorage: { size: 2048 },
       role: '<InferenceRole.arn>',
       publish: true,
     });
@@ -263,12 +264,14 @@ describe('the inference function', () => {
     expect(obj(img.build)).toEqual({ context: '.', dockerfile: 'functions/Dockerfile', target: 'lambda', platform: 'linux/amd64' });
   });
 
-  it('may read and write objects in the bucket and write its own logs, nothing more', async () => {
+  it('may read and write objects in the bucket, write its own logs and invoke its own live alias (video fan-out), nothing more', async () => {
     const d = await deploy('production');
     const trust = obj(JSON.parse(str(d.argsOf('aws.iam.Role', 'InferenceRole').assumeRolePolicy)) as Json);
     expect(arr(trust.Statement).map(obj).map((s) => s.Principal)).toEqual([{ Service: 'lambda.amazonaws.com' }]);
     const policies = d.all('aws.iam.RolePolicy').filter((r) => obj(resolveDeep(r.args)).role === '<InferenceRole.name>');
-    expect(policies.map((p) => p.name).sort()).toEqual(['InferenceLogging', 'InferencePolicy']);
+    expect(policies.map((p) => p.name).sort()).toEqual(['InferenceFanOut', 'InferenceLogging', 'InferencePolicy']);
+    // video fan-out: it may invoke its own live alias, nothing else
+    expect(policyStatements(str(d.argsOf('aws.iam.RolePolicy', 'InferenceFanOut').policy))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: ['arn:aws:lambda:us-east-1:123456789012:function:<InferenceLive.functionName>:live'] }]);
     expect(policyStatements(str(d.argsOf('aws.iam.RolePolicy', 'InferencePolicy').policy))).toEqual(OBJECT_RW);
     expect(policyStatements(str(d.argsOf('aws.iam.RolePolicy', 'InferenceLogging').policy))).toEqual([
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['<InferenceLogs.arn>:*'] },

@@ -4,7 +4,7 @@
  * Only after both are durable does the route answer, so an accepted call is never lost, and a
  * replay lands on the same job and the same event (billed once).
  */
-import { PromptsegError, JobRequestSchema, parsePrompt, WEBHOOK_EVENTS, type EngineInfo, type JobRequest } from '@promptseg/shared';
+import { PromptsegError, JobRequestSchema, isVideoContentType, OUTPUT_FORMATS, parsePrompt, VIDEO_API_OUTPUTS, WEBHOOK_EVENTS, type EngineInfo, type JobRequest } from '@promptseg/shared';
 import { readEngines } from '../core/engines.js';
 import { idempotentId, randomId, sha256Hex } from '../core/ids.js';
 import { createJob, readJob, newUsageRef, type JobRecord } from '../core/jobs.js';
@@ -15,7 +15,7 @@ import { hasWebhookSecret } from '../core/webhook-secret.js';
 import type { JobWebhook } from '../core/webhooks.js';
 import type { ApiDeps } from './context.js';
 import { UPLOAD_ID_PATTERN, uploadKeyOf } from './context.js';
-import { SNIFF_BYTES, checkImageHead } from './sniff.js';
+import { SNIFF_BYTES, checkImageHead, checkVideoHead } from './sniff.js';
 import { validationError } from './errors.js';
 
 export interface Accepted {
@@ -92,17 +92,20 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
 
   const head = await store.head(inputKey);
   if (!head) throw uploadNotFound();
-  const maxBytes = mode === 'sync' ? config.syncMaxBytes : config.maxUploadBytes;
+  const video = isVideoContentType(head.contentType) || (req.video !== undefined && head.contentType === 'image/gif');
+  checkJobKind(req, mode, video, head.contentType);
+  const maxBytes = video ? config.maxVideoUploadBytes : mode === 'sync' ? config.syncMaxBytes : config.maxUploadBytes;
   if (head.size > maxBytes) {
     throw new PromptsegError(
       'payload_too_large',
-      `The image is ${head.size} bytes; ${mode === 'sync' ? 'POST /v1/segment' : 'jobs'} accept at most ${maxBytes} bytes.`,
-      mode === 'sync' ? 'Use POST /v1/jobs for large images (then poll the job).' : 'Downscale or recompress the image.',
+      `The ${video ? 'clip' : 'image'} is ${head.size} bytes; ${video ? 'video jobs' : mode === 'sync' ? 'POST /v1/segment' : 'jobs'} accept at most ${maxBytes} bytes.`,
+      video ? 'Cut the clip (ffmpeg -ss/-t) or re-encode it smaller.' : mode === 'sync' ? 'Use POST /v1/jobs for large images (then poll the job).' : 'Downscale or recompress the image.',
     );
   }
   const first = await store.getBytes(inputKey, { start: 0, end: SNIFF_BYTES - 1 });
   if (!first) throw uploadNotFound();
-  checkImageHead(first.bytes);
+  if (video) checkVideoHead(first.bytes);
+  else checkImageHead(first.bytes);
 
   const job: JobRecord = {
     job_id: jobId,
@@ -124,6 +127,7 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
     timings_ms: {},
     history: [`${new Date(now).toISOString()} accepted`],
     ...(webhook ? { webhook } : {}),
+    ...(video ? { kind: 'video' as const } : {}),
   };
   if (!(await createJob(store, job))) {
     // A concurrent request with the same Idempotency-Key created it first.
@@ -133,6 +137,37 @@ export async function acceptJob(deps: ApiDeps, key: KeyRecord, body: unknown, mo
   }
   await recordEvent(store, job.billing, { job_id: jobId });
   return { job, replayed: false };
+}
+
+/**
+ * What an image job and a video job may ask for, checked before billing: a clip runs only as an
+ * asynchronous job, takes the clip outputs and no box/point prompts or polygons (those are
+ * per-image); an image takes no clip outputs and no `video` sampling.
+ */
+export function checkJobKind(req: JobRequest, mode: 'async' | 'sync', video: boolean, contentType: string | undefined): void {
+  if (!video) {
+    if (req.video !== undefined) {
+      throw new PromptsegError('invalid_option', `"video" sampling was given, but the upload is ${contentType ?? 'not a clip'}, not a clip.`, 'Upload an MP4, WebM, MOV (or an animated GIF) for a video job, or leave "video" out for an image.');
+    }
+    const clipOnly = req.outputs.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+    if (clipOnly.length) {
+      throw new PromptsegError('invalid_option', `outputs ${clipOnly.join(', ')} ${clipOnly.length > 1 ? 'are' : 'is'} for clips; this upload is an image.`, `Image jobs take outputs among ${OUTPUT_FORMATS.join(', ')}.`);
+    }
+    return;
+  }
+  if (mode === 'sync') {
+    throw new PromptsegError('invalid_option', 'POST /v1/segment takes images only; a clip runs as an asynchronous job.', 'Create it with POST /v1/jobs, then poll its status_url (it shows progress and partial results) or pass a webhook.');
+  }
+  const wrong = req.outputs.filter((f) => !(VIDEO_API_OUTPUTS as readonly string[]).includes(f));
+  if (wrong.length) {
+    throw new PromptsegError('invalid_option', `outputs ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} for images; this upload is a clip.`, `Video jobs take outputs among ${VIDEO_API_OUTPUTS.join(', ')} (per-frame masks are the document's RLE; the cut-out WebM carries them as alpha).`);
+  }
+  if ((req.boxes?.length ?? 0) > 0 || req.points !== undefined) {
+    throw new PromptsegError('invalid_option', 'Box and point prompts are for images; a video job is prompted by text.', 'Remove "boxes" and "points" and name the objects in "prompt" (e.g. "person, dog").');
+  }
+  if (req.polygons) {
+    throw new PromptsegError('invalid_option', 'polygons are for image jobs; a video job\'s masks are RLE per frame.', 'Remove "polygons" (or set it false).');
+  }
 }
 
 /** auto's choice, as the model registry makes it: sam3 when installed, else lite. */

@@ -96,6 +96,7 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
       version: deps.version,
       time: new Date().toISOString(),
       max_upload_bytes: deps.config.maxUploadBytes,
+      max_video_upload_bytes: deps.config.maxVideoUploadBytes,
       ...(engines.max_pixels ? { max_pixels: engines.max_pixels } : {}),
       engines: engines.engines,
       engines_reported_at: engines.reported_at,

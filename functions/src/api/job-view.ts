@@ -42,11 +42,24 @@ export function jobSummary(job: JobRecord, base: string): JobSummary {
   if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') view.finished_at = iso(job.finished_at);
   if ((job.status === 'failed' || job.status === 'cancelled') && job.error) view.error = job.error;
   if (job.webhook) view.webhook = { url: job.webhook.url, events: job.webhook.events };
+  if (job.kind === 'video') {
+    view.kind = 'video';
+    if (job.video) {
+      const v = job.video;
+      const done = job.status === 'succeeded' ? v.frames_total : Math.min(v.frames_total, v.done.reduce((a, b) => a + b, 0));
+      view.progress = { frames_done: done, frames_total: v.frames_total, segments_done: v.finished.length, segments_total: v.segments.length };
+    }
+  }
   return view;
 }
 
 export async function jobView(store: ObjectStore, job: JobRecord, base: string, downloadTtlS: number): Promise<JobView> {
   const view: JobView = jobSummary(job, base);
+  const partial = job.video?.partial;
+  if (job.status === 'running' && partial) {
+    // A video job's document so far: the stitched first segments (inference/video-job.ts).
+    view.partial = { frames: partial.frames, tracks: partial.tracks, url: await store.presignGet(partial.key, downloadTtlS, `${job.job_id}.partial.json`), expires_at: new Date(Date.now() + downloadTtlS * 1000).toISOString() };
+  }
   if (job.status === 'succeeded') {
     if (job.result_key) {
       const doc = await store.getJson<Record<string, unknown>>(job.result_key);

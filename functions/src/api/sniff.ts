@@ -3,7 +3,7 @@
  * files) are refused when the job is created, before anything is billed or queued. The real
  * decoding (and every other image check) happens in the inference function.
  */
-import { PromptsegError, sniffImageFormat, type SniffedFormat } from '@promptseg/shared';
+import { PromptsegError, sniffImageFormat, sniffVideoFormat, type SniffedFormat, type SniffedVideoFormat } from '@promptseg/shared';
 
 export { SNIFF_BYTES } from '@promptseg/shared';
 
@@ -25,6 +25,23 @@ export function checkImageHead(head: Uint8Array): SniffedFormat {
   const f = sniffImageFormat(head);
   if (!f) {
     throw new PromptsegError('unsupported_image', `The uploaded file is ${describe(head)}, not a supported image.`, 'Send a JPEG, PNG, WebP, GIF, TIFF or AVIF file (SVG, PDF and BMP are not accepted; convert them to PNG).');
+  }
+  return f;
+}
+
+/** Throws a typed error unless the bytes start like a clip promptseg decodes (MP4, MOV, WebM, GIF). */
+export function checkVideoHead(head: Uint8Array): SniffedVideoFormat {
+  if (head.length === 0) {
+    throw new PromptsegError('corrupt_video', 'The uploaded clip is empty (0 bytes).', 'Upload the clip again; send an MP4 (H.264), WebM, MOV or animated GIF file.');
+  }
+  const f = sniffVideoFormat(head);
+  if (!f) {
+    const image = sniffImageFormat(head);
+    throw new PromptsegError(
+      'corrupt_video',
+      image ? `The upload was declared a clip but is a ${image.toUpperCase()} image.` : `The uploaded file is ${describe(head)}, not a clip promptseg reads.`,
+      image ? 'Upload it with its image content type for an image job.' : 'Send an MP4 (H.264), WebM, MOV or animated GIF file (other containers: convert with ffmpeg -i in.ext out.mp4).',
+    );
   }
   return f;
 }

@@ -14,13 +14,26 @@ export interface InferenceEvent {
   job_id: string;
 }
 
+/**
+ * One segment of a fanned-out video job (inference/video-job.ts): sent by the job's coordinator
+ * to the inference function, one per segment. `attempt` is the coordinator's attempt: a segment
+ * event of an older attempt finds the job moved on and does nothing.
+ */
+export interface SegmentEvent {
+  type: 'video_segment';
+  tenant: string;
+  job_id: string;
+  attempt: number;
+  segment: number;
+}
+
 /** What it answers (RequestResponse): the job record after its run, or why it did not run. */
 export interface InferenceResponse {
   job_id: string;
   status: JobRecord['status'];
   ran: boolean;
-  /** Set when this invocation found the job held by another attempt or already finished. */
-  skipped?: 'in_progress' | 'finished' | 'exhausted' | 'cancelled';
+  /** Set when this invocation found the job held by another attempt or already finished (a segment: already done or taken). */
+  skipped?: 'in_progress' | 'finished' | 'exhausted' | 'cancelled' | 'segment_taken';
   error?: ErrorBody;
   /** Model session creation time of this container, on its first invocation only. */
   cold_start_ms?: number;
@@ -61,6 +74,16 @@ export class Dispatcher {
       if (r.StatusCode !== 202) throw new Error(`Lambda answered ${r.StatusCode} to an Event invoke`);
     } catch (e) {
       throw inferenceError('queueing the job', e);
+    }
+  }
+
+  /** Asynchronous invoke of one video segment (the coordinator fans out with this). */
+  async dispatchSegment(event: SegmentEvent): Promise<void> {
+    try {
+      const r = await this.lambda.send(new InvokeCommand({ FunctionName: this.config.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+      if (r.StatusCode !== 202) throw new Error(`Lambda answered ${r.StatusCode} to an Event invoke`);
+    } catch (e) {
+      throw inferenceError(`queueing segment ${event.segment}`, e);
     }
   }
 

@@ -11,13 +11,13 @@
  * Outputs of attempt n live under `jobs/<tenant>/<id>/attempt-<n>/` and are written before the
  * record points at them: a reader sees either no result or a complete one.
  */
-import { PromptsegError, type ErrorBody, type JobRequest, type JobStatus, type OutputFormat, type EngineId } from '@promptseg/shared';
+import { PromptsegError, type ErrorBody, type JobOutputFormat, type JobRequest, type JobStatus, type EngineId } from '@promptseg/shared';
 import type { ObjectStore } from './objects.js';
 import type { UsageKind, UsageRef } from './usage.js';
 import { enqueueJobWebhook, type JobWebhook } from './webhooks.js';
 
 export interface StoredOutput {
-  format: OutputFormat;
+  format: JobOutputFormat;
   name: string;
   key: string;
   content_type: string;
@@ -60,7 +60,46 @@ export interface JobRecord {
   history: string[];
   /** Where its ending is POSTed (core/webhooks.ts); absent without a webhook. */
   webhook?: JobWebhook;
+  /** 'video' for a clip (inference/video-job.ts); absent for images. */
+  kind?: 'video';
+  /** A video job's plan and progress, written by its coordinator and segments. */
+  video?: VideoJobState;
 }
+
+/** One segment of a video job's plan (model's VideoSegment; `end` null = to the clip's end, as JSON has no Infinity). */
+export interface StoredSegment {
+  index: number;
+  start: number;
+  owns: number;
+  end: number | null;
+  frames: number;
+  leadIn: number;
+}
+
+/**
+ * A video job's fan-out state. The plan is written once, by the first attempt that probes the
+ * clip, and reused by every retry, so segment results (kept per job, not per attempt) and the
+ * billed seconds stay valid: a rerun resumes with the segments still missing.
+ */
+export interface VideoJobState {
+  width: number;
+  height: number;
+  /** Sampled frames of the clip, and their rate. */
+  frames_total: number;
+  rate: number;
+  /** Seconds billed (usage.ts billedVideoSeconds of the span processed). */
+  seconds: number;
+  segments: StoredSegment[];
+  /** Frames done per segment (its owned frames), updated by its heartbeats. */
+  done: number[];
+  /** Segments whose result is written. */
+  finished: number[];
+  /** The largest stitched prefix written so far (GET shows it as `partial`). */
+  partial?: { key: string; frames: number; tracks: number; segments: number };
+}
+
+/** Objects of a video job's fan-out: segment results and claims, partial documents, the finish claim. */
+export const videoKey = (tenant: string, id: string, name: string) => `${jobPrefix(tenant, id)}video/${name}`;
 
 export const jobPrefix = (tenant: string, id: string) => `jobs/${tenant}/${id}/`;
 export const jobKey = (tenant: string, id: string) => `${jobPrefix(tenant, id)}job.json`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../local/s3-gate.js';
 import { createKey, listKeys, revokeKey, verifyKey } from './keys.js';
 import { ObjectStore } from './objects.js';
-import { monthlyBillable, recordEvent, summarizeUsage, voidEvent, type UsageRef } from './usage.js';
+import { billedVideoSeconds, monthlyBillable, recordEvent, recordVideoSeconds, summarizeUsage, voidEvent, type UsageRef } from './usage.js';
 
 const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const pepper = 'k'.repeat(40);
@@ -31,7 +31,7 @@ describe('keys', () => {
     expect(key).toMatch(/^psk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
     const raw = await store.getBytes(`keys/${record.key_id}.json`);
     const storedText = new TextDecoder().decode(raw!.bytes);
-    expect(storedText).not.toContain(key.split('_')[2]);
+    expect(storedText).not.toContain(key.slice('psk_'.length + 17)); // the secret part (it may itself contain '_')
     expect(JSON.parse(storedText).hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await verifyKey(store, pepper, key)).tenant).toBe('acme');
     const last = key.at(-1) === 'A' ? 'B' : 'A';
@@ -62,13 +62,24 @@ describe('usage', () => {
     await voidEvent(store, ref('job_z', '2026-11-01'), 'job_timeout'); // its event was never written: voids nothing
     const rows = await summarizeUsage(store, 'bill', '2026-11-01', '2026-11-30');
     expect(rows).toEqual([
-      { day: '2026-11-01', engine: 'lite', kind: 'job', accepted: 1, voided: 0, billable: 1 },
-      { day: '2026-11-01', engine: 'sam3', kind: 'job', accepted: 1, voided: 1, billable: 0 },
-      { day: '2026-11-02', engine: 'lite', kind: 'job', accepted: 1, voided: 0, billable: 1 },
+      { day: '2026-11-01', engine: 'lite', kind: 'job', accepted: 1, voided: 0, billable: 1, video_seconds: 0 },
+      { day: '2026-11-01', engine: 'sam3', kind: 'job', accepted: 1, voided: 1, billable: 0, video_seconds: 0 },
+      { day: '2026-11-02', engine: 'lite', kind: 'job', accepted: 1, voided: 0, billable: 1, video_seconds: 0 },
     ]);
     expect(await monthlyBillable(store, 'bill', '2026-11')).toBe(2);
     expect(await monthlyBillable(store, 'bill', '2026-11', 'k1')).toBe(1);
     expect(await monthlyBillable(store, 'bill', '2026-10')).toBe(1);
     expect(await summarizeUsage(store, 'someone-else', '2026-11-01', '2026-11-30')).toEqual([]);
+  });
+  it('video jobs: seconds billed once per job however often a retry records them; a void takes them back too', async () => {
+    const day = '2026-12-01';
+    for (const id of ['job_v1', 'job_v2', 'job_v3']) await recordEvent(store, ref(id, day));
+    await recordVideoSeconds(store, ref('job_v1', day), billedVideoSeconds(12.2));
+    await recordVideoSeconds(store, ref('job_v1', day), billedVideoSeconds(12.2)); // a retried attempt, same plan
+    await recordVideoSeconds(store, ref('job_v2', day), billedVideoSeconds(0.4));
+    await recordVideoSeconds(store, ref('job_v3', day), 30);
+    await voidEvent(store, ref('job_v3', day), 'job_cancelled');
+    const [row] = await summarizeUsage(store, 'bill', day, day);
+    expect(row).toEqual({ day, engine: 'lite', kind: 'job', accepted: 3, voided: 1, billable: 2, video_seconds: 13 + 1 });
   });
 });

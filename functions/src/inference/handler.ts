@@ -8,7 +8,7 @@ import type { InferenceResponse } from '../core/dispatch.js';
 import type { JobRecord } from '../core/jobs.js';
 import { ObjectStore } from '../core/objects.js';
 import { ensureSam3, publishEngines, startModels, type ModelsReady } from './models.js';
-import { parseEvent, runJob } from './run-job.js';
+import { parseEvent, runEvent } from './run-job.js';
 
 export interface InferenceHandlerOptions {
   config?: InferenceConfig;
@@ -45,7 +45,7 @@ export function createInferenceHandler(opts: InferenceHandlerOptions = {}): Infe
         () => undefined,
       );
     }
-    const out = await runJob({ store, config, afterClaim: opts.afterClaim }, parsed);
+    const out = await runEvent({ store, config, afterClaim: opts.afterClaim }, parsed);
     if (first) {
       first = false;
       out.cold_start_ms = models.ms;

@@ -14,12 +14,13 @@
 import { binaryOutputs, isDatasetFormat, isPromptsegError, jobRequestOptions, PromptsegError, toPromptsegError, type OutputFormat } from '@promptseg/shared';
 import { exportDataset, exportOutputs, resultJson, segment, withPolygons, type ExportableOutcome, type ExportFile } from '@promptseg/model';
 import type { InferenceConfig } from '../config.js';
-import type { InferenceEvent, InferenceResponse } from '../core/dispatch.js';
+import type { InferenceEvent, InferenceResponse, SegmentEvent } from '../core/dispatch.js';
 import { attemptPrefix, isTerminal, JOB_ID_PATTERN, readJob, type JobRecord, type StoredOutput } from '../core/jobs.js';
 import { TENANT_PATTERN } from '../core/keys.js';
 import { claimJob, completeJob, failJob } from '../core/lifecycle.js';
 import type { ObjectStore } from '../core/objects.js';
 import { recordEvent } from '../core/usage.js';
+import { runSegmentEvent, startVideoJob } from './video-job.js';
 
 export interface RunDeps {
   store: ObjectStore;
@@ -28,12 +29,19 @@ export interface RunDeps {
   afterClaim?: (job: JobRecord) => Promise<void>;
 }
 
-export function parseEvent(event: unknown): InferenceEvent {
-  const e = (typeof event === 'string' ? JSON.parse(event) : event) as Partial<InferenceEvent> | null;
-  if (!e || e.type !== 'job' || typeof e.tenant !== 'string' || !TENANT_PATTERN.test(e.tenant) || typeof e.job_id !== 'string' || !JOB_ID_PATTERN.test(e.job_id)) {
-    throw new PromptsegError('bad_request', `Not an inference event: ${JSON.stringify(event).slice(0, 200)}.`, 'The API sends {"type":"job","tenant":…,"job_id":…}.');
+export function parseEvent(event: unknown): InferenceEvent | SegmentEvent {
+  const e = (typeof event === 'string' ? JSON.parse(event) : event) as Partial<InferenceEvent | SegmentEvent> | null;
+  const ids = !!e && typeof e.tenant === 'string' && TENANT_PATTERN.test(e.tenant) && typeof e.job_id === 'string' && JOB_ID_PATTERN.test(e.job_id);
+  if (ids && e.type === 'job') return { type: 'job', tenant: e.tenant!, job_id: e.job_id! };
+  if (ids && e.type === 'video_segment' && Number.isInteger(e.attempt) && Number.isInteger(e.segment) && e.segment! >= 0) {
+    return { type: 'video_segment', tenant: e.tenant!, job_id: e.job_id!, attempt: e.attempt!, segment: e.segment! };
   }
-  return { type: 'job', tenant: e.tenant, job_id: e.job_id };
+  throw new PromptsegError('bad_request', `Not an inference event: ${JSON.stringify(event).slice(0, 200)}.`, 'The API sends {"type":"job","tenant":…,"job_id":…}; video coordinators send {"type":"video_segment",…,"attempt":n,"segment":i}.');
+}
+
+/** Runs what an event asks: a job (image, or a video's coordinator) or one segment of a video job. */
+export function runEvent(deps: RunDeps, event: InferenceEvent | SegmentEvent): Promise<InferenceResponse> {
+  return event.type === 'video_segment' ? runSegmentEvent(deps, event) : runJob(deps, event);
 }
 
 export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<InferenceResponse> {
@@ -50,6 +58,7 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
     await recordEvent(store, job.billing, { job_id: job.job_id });
     await deps.afterClaim?.(job);
     if (await cancelled(deps, job)) return cancelledResponse(job);
+    if (job.kind === 'video') return await startVideoJob(deps, job, owner);
 
     const t0 = performance.now();
     const input = await store.getBytes(job.input.key);
@@ -65,7 +74,8 @@ export async function runJob(deps: RunDeps, event: InferenceEvent): Promise<Infe
 
     const prefix = attemptPrefix(job.tenant, job.job_id, job.attempt);
     const outputs: StoredOutput[] = [];
-    for (const format of binaryOutputs(job.request.outputs)) {
+    // (the API accepts only image formats for an image job: accept.ts)
+    for (const format of binaryOutputs(job.request.outputs) as OutputFormat[]) {
       for (const f of await exportFormat(outcome, format, job, tolerance)) {
         const key = `${prefix}${f.name}`;
         await store.putBytes(key, f.bytes, f.contentType);

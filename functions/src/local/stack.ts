@@ -128,7 +128,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   // The documented defaults (config.ts), read before the API config exists: S3 starts first.
   const bucket = envString(API_ENV, baseEnv, 'PROMPTSEG_BUCKET');
   const region = envString(API_ENV, baseEnv, 'AWS_REGION');
-  const maxUpload = envNumber(API_ENV, baseEnv, 'PROMPTSEG_MAX_UPLOAD_BYTES');
+  const maxUpload = Math.max(envNumber(API_ENV, baseEnv, 'PROMPTSEG_MAX_UPLOAD_BYTES'), envNumber(API_ENV, baseEnv, 'PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES'));
 
   const s3 = await startLocalS3({ host, port: opts.s3Port ?? 0, directory: join(dataDir, 's3'), bucket, credentials: LOCAL_CREDENTIALS, maxPostBytes: maxUpload });
   const cleanups: (() => Promise<void>)[] = [() => s3.close()];
@@ -148,14 +148,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     // Lambda: the inference handler in a worker process behind the Invoke API.
     const jobTimeoutMs = envNumber(API_ENV, serviceEnv, 'PROMPTSEG_JOB_TIMEOUT_S') * 1000;
-    const pool = new WorkerPool({
-      env: { ...process.env, ...serviceEnv, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, ...opts.workerEnv },
-      concurrency: opts.concurrency ?? 2,
-      timeoutMs: jobTimeoutMs,
-      log,
-    });
-    cleanups.unshift(() => pool.close());
     const functionName = envString(API_ENV, serviceEnv, 'PROMPTSEG_INFERENCE_FUNCTION');
+    let pool: WorkerPool | undefined;
     const lambda = createInvokeServer({
       resolve: (name) => (name === functionName ? pool : undefined),
       onEventError: (name, e) => log(`async invocation of ${name} failed: ${e instanceof Error ? e.message : String(e)} (the job's lease decides a retry)`),
@@ -163,6 +157,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const lambdaPort = await listen(lambda, host, opts.lambdaPort ?? 0);
     cleanups.unshift(() => closeServer(lambda));
     const lambdaUrl = `http://${host}:${lambdaPort}`;
+    // The worker invokes the same endpoint for video segments (the fan-out, as on Lambda).
+    pool = new WorkerPool({
+      env: {
+        ...process.env,
+        ...serviceEnv,
+        PROMPTSEG_LAMBDA_ENDPOINT: lambdaUrl,
+        PROMPTSEG_SEGMENT_FUNCTION: serviceEnv.PROMPTSEG_SEGMENT_FUNCTION ?? functionName,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        ...opts.workerEnv,
+      },
+      concurrency: opts.concurrency ?? 2,
+      timeoutMs: jobTimeoutMs,
+      log,
+    });
+    const workers = pool;
+    cleanups.unshift(() => workers.close());
     if (opts.warm) await pool.start();
 
     // API, with the page.

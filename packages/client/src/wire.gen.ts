@@ -1234,7 +1234,7 @@ export interface components {
     schemas: {
         UploadRequest: {
             /** @enum {string} */
-            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/tiff" | "image/avif" | "image/heif" | "image/heic";
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/tiff" | "image/avif" | "image/heif" | "image/heic" | "video/mp4" | "video/webm" | "video/quicktime";
             size?: number;
             /**
              * @default POST
@@ -1305,7 +1305,13 @@ export interface components {
              *       "json"
              *     ]
              */
-            outputs?: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio")[];
+            outputs?: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot")[];
+            video?: {
+                fps?: number;
+                start?: number;
+                end?: number;
+                max_frames?: number;
+            };
             /** @default false */
             polygons?: boolean;
             /** @default 1 */
@@ -1326,9 +1332,11 @@ export interface components {
             status_url: string;
             /** @enum {string} */
             mode: "async" | "sync";
+            /** @enum {string} */
+            kind?: "image" | "video";
             prompt: string;
             engine: string;
-            outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio")[];
+            outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot")[];
             created_at: string;
             started_at?: string;
             finished_at?: string;
@@ -1341,7 +1349,7 @@ export interface components {
             };
             downloads?: {
                 /** @enum {string} */
-                format: "json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio";
+                format: "json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot";
                 name: string;
                 content_type: string;
                 bytes: number;
@@ -1358,6 +1366,18 @@ export interface components {
                 };
             };
             billable: boolean;
+            progress?: {
+                frames_done: number;
+                frames_total: number;
+                segments_done: number;
+                segments_total: number;
+            };
+            partial?: {
+                frames: number;
+                tracks: number;
+                url: string;
+                expires_at: string;
+            };
             webhook?: {
                 url: string;
                 events: ("job.succeeded" | "job.failed" | "job.cancelled")[];
@@ -1371,9 +1391,11 @@ export interface components {
                 status_url: string;
                 /** @enum {string} */
                 mode: "async" | "sync";
+                /** @enum {string} */
+                kind?: "image" | "video";
                 prompt: string;
                 engine: string;
-                outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio")[];
+                outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot")[];
                 created_at: string;
                 started_at?: string;
                 finished_at?: string;
@@ -1391,6 +1413,18 @@ export interface components {
                     };
                 };
                 billable: boolean;
+                progress?: {
+                    frames_done: number;
+                    frames_total: number;
+                    segments_done: number;
+                    segments_total: number;
+                };
+                partial?: {
+                    frames: number;
+                    tracks: number;
+                    url: string;
+                    expires_at: string;
+                };
                 webhook?: {
                     url: string;
                     events: ("job.succeeded" | "job.failed" | "job.cancelled")[];
@@ -1411,7 +1445,9 @@ export interface components {
                 accepted: number;
                 voided: number;
                 billable: number;
+                video_seconds: number;
             }[];
+            total_video_seconds: number;
             quota: {
                 month: string;
                 used: number;
@@ -1426,6 +1462,7 @@ export interface components {
             /** @enum {string} */
             storage: "ok" | "unavailable";
             max_upload_bytes?: number;
+            max_video_upload_bytes?: number;
             max_pixels?: number;
             engines?: {
                 id: string;
@@ -1502,9 +1539,11 @@ export interface components {
                 status_url: string;
                 /** @enum {string} */
                 mode: "async" | "sync";
+                /** @enum {string} */
+                kind?: "image" | "video";
                 prompt: string;
                 engine: string;
-                outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio")[];
+                outputs: ("json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot")[];
                 created_at: string;
                 started_at?: string;
                 finished_at?: string;
@@ -1517,7 +1556,7 @@ export interface components {
                 };
                 downloads?: {
                     /** @enum {string} */
-                    format: "json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio";
+                    format: "json" | "cutout" | "mask" | "overlay" | "npy" | "geojson" | "coco" | "yolo" | "labelstudio" | "youtube_vis" | "mot";
                     name: string;
                     content_type: string;
                     bytes: number;
@@ -1534,6 +1573,18 @@ export interface components {
                     };
                 };
                 billable: boolean;
+                progress?: {
+                    frames_done: number;
+                    frames_total: number;
+                    segments_done: number;
+                    segments_total: number;
+                };
+                partial?: {
+                    frames: number;
+                    tracks: number;
+                    url: string;
+                    expires_at: string;
+                };
                 webhook?: {
                     url: string;
                     events: ("job.succeeded" | "job.failed" | "job.cancelled")[];

@@ -14,7 +14,9 @@ export { Sam3Engine, isSam3Embedding, type Sam3Embedding } from './engines/sam3/
 export { segmentVideo, type SegmentVideoOptions, type VideoOutcome, type VideoFrameOutput, type VideoCheckpoint } from './video/segment-video.js';
 export { DEFAULT_TRACKER, type TrackerParams } from './video/tracker.js';
 export { segmentVideoParallel, MAX_LOCAL_WORKERS, type ParallelVideoOptions } from './video/fanout/local-workers.js';
-export { planSegments, DEFAULT_OVERLAP_FRAMES, type VideoSegment, type PlanInput } from './video/fanout/plan.js';
+export { planSegments, segmentSampling, segmentCount, DEFAULT_OVERLAP_FRAMES, type VideoSegment, type PlanInput } from './video/fanout/plan.js';
+export { renderVideoFiles, type RenderedFormat, type RenderOptions } from './video/render.js';
+export { planClip, type ClipPlan } from './video/fanout/clip-plan.js';
 export { stitchSegments, type SegmentRun } from './video/fanout/stitch.js';
 export { defaultLimits, DEFAULT_FOLDER_FPS, type VideoLimits } from './video/source.js';
 export { startEncoder, concatVideos, probeVideo, ffmpegBinary, ffprobeBinary, type Encoder, type EncodeKind, type ProbeInfo } from './video/ffmpeg.js';

@@ -8,14 +8,44 @@ import { z } from 'zod';
 import { MAX_PROMPT_CHARS, OUTPUT_FORMATS, SegmentOptionsSchema, type SegmentOptionsInput, type OutputFormat } from './options.js';
 import { DEFAULT_POLYGON_TOLERANCE, POLYGON_TOLERANCE_MAX } from './polygons.js';
 import { ERROR_CODES } from './errors.js';
+import { VIDEO_OUTPUT_FORMATS } from './video.js';
 
 /** Image types the inference function decodes (packages/model/src/io/decode.ts). */
 export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'image/heif', 'image/heic'] as const;
-export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
+/**
+ * Clip types a video job takes (an animated GIF, image/gif above, becomes a video job when the
+ * job asks for `video`). They have their own upload limit (PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES),
+ * bound into the presigned policy like the image limit.
+ */
+export const VIDEO_UPLOAD_CONTENT_TYPES = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
+export type VideoUploadContentType = (typeof VIDEO_UPLOAD_CONTENT_TYPES)[number];
+export const isVideoContentType = (t: string | undefined): boolean => (VIDEO_UPLOAD_CONTENT_TYPES as readonly string[]).includes(t ?? '');
+const ANY_UPLOAD_TYPES = [...UPLOAD_CONTENT_TYPES, ...VIDEO_UPLOAD_CONTENT_TYPES] as const;
+
+/** What a job may ask for in `outputs`: the image formats, plus the clip formats (video jobs take VIDEO_API_OUTPUTS). */
+export const JOB_OUTPUT_FORMATS = [...OUTPUT_FORMATS, 'youtube_vis', 'mot'] as const;
+export type JobOutputFormat = (typeof JOB_OUTPUT_FORMATS)[number];
+/**
+ * The outputs of a video job: the clip's document, the overlay MP4, the cut-out WebM with alpha,
+ * YouTube-VIS and MOT. (`mask`, a PNG folder per track, is the CLI's: over HTTP the masks are the
+ * document's RLE, or the cut-out's alpha.)
+ */
+export const VIDEO_API_OUTPUTS = VIDEO_OUTPUT_FORMATS.filter((f) => f !== 'mask');
+
+/** Sampling of a video job (README "Video"); every field optional. */
+export const VideoSamplingSchema = z
+  .object({
+    fps: z.number({ error: 'video.fps must be a number of frames per second' }).positive({ message: 'video.fps must be above 0' }).max(120, { message: 'video.fps must be at most 120' }).optional(),
+    start: z.number({ error: 'video.start must be a time in seconds' }).min(0, { message: 'video.start must be 0 or more seconds' }).optional(),
+    end: z.number({ error: 'video.end must be a time in seconds' }).positive({ message: 'video.end must be above 0 seconds' }).optional(),
+    max_frames: z.number({ error: 'video.max_frames must be a whole number' }).int({ message: 'video.max_frames must be a whole number' }).positive({ message: 'video.max_frames must be at least 1' }).optional(),
+  })
+  .strict()
+  .refine((v) => v.start === undefined || v.end === undefined || v.end > v.start, { message: 'video.end must be after video.start', path: ['end'] });
 
 export const UploadRequestSchema = z
   .object({
-    content_type: z.enum(UPLOAD_CONTENT_TYPES, { error: `content_type must be one of ${UPLOAD_CONTENT_TYPES.join(', ')}` }),
+    content_type: z.enum(ANY_UPLOAD_TYPES, { error: `content_type must be one of ${ANY_UPLOAD_TYPES.join(', ')}` }),
     /** Needed for `method: "PUT"` (the signature then binds the exact length); optional for POST. */
     size: z.number().int({ message: 'size must be a whole number of bytes' }).positive({ message: 'size must be at least 1 byte' }).optional(),
     /** POST (default): a presigned POST policy with a content-length-range; PUT: a presigned PUT binding content-type and content-length. */
@@ -73,9 +103,11 @@ export const JobRequestSchema = z
     boxes: opt.boxes,
     points: opt.points,
     outputs: z
-      .array(z.enum(OUTPUT_FORMATS, { error: `outputs must be among ${OUTPUT_FORMATS.join(', ')}` }))
-      .max(OUTPUT_FORMATS.length)
+      .array(z.enum(JOB_OUTPUT_FORMATS, { error: `outputs must be among ${OUTPUT_FORMATS.join(', ')} (images) or ${VIDEO_API_OUTPUTS.join(', ')} (clips)` }))
+      .max(JOB_OUTPUT_FORMATS.length)
       .default(['json']),
+    /** Sampling of a clip (video jobs only): a video upload makes a video job; with an animated GIF, `video` asks for one. */
+    video: VideoSamplingSchema.optional(),
     /** Add each instance's outline (`polygons`: outer rings and holes, pixel coordinates) to the result document. */
     polygons: z.boolean({ error: 'polygons must be true or false' }).default(false),
     /** Simplification of polygons, GeoJSON and YOLO outlines in pixels (0 = the exact pixel outline). */
@@ -118,8 +150,8 @@ export function jobRequestOptions(r: JobRequest): SegmentOptionsInput {
 }
 
 /** The binary outputs a job writes ('json' is the result document itself). */
-export function binaryOutputs(outputs: readonly OutputFormat[]): OutputFormat[] {
-  return [...new Set(outputs)].filter((f) => f !== 'json');
+export function binaryOutputs<F extends string>(outputs: readonly F[]): Exclude<F, 'json'>[] {
+  return [...new Set(outputs)].filter((f): f is Exclude<F, 'json'> => f !== 'json');
 }
 
 /** `cancelled`: its owner cancelled it (POST /v1/jobs/{id}/cancel) before it succeeded; never billed. */
@@ -135,7 +167,7 @@ export const ErrorBodySchema = z.object({
 export const ErrorResponseSchema = z.object({ error: ErrorBodySchema });
 
 export const DownloadSchema = z.object({
-  format: z.enum(OUTPUT_FORMATS),
+  format: z.enum(JOB_OUTPUT_FORMATS),
   name: z.string(),
   content_type: z.string(),
   bytes: z.number(),
@@ -149,9 +181,11 @@ export const JobViewSchema = z.object({
   status: z.enum(JOB_STATUSES),
   status_url: z.string(),
   mode: z.enum(['async', 'sync']),
+  /** `video` for a clip (README "Video over the API"); image jobs leave it out. */
+  kind: z.enum(['image', 'video']).optional(),
   prompt: z.string(),
   engine: z.string(),
-  outputs: z.array(z.enum(OUTPUT_FORMATS)),
+  outputs: z.array(z.enum(JOB_OUTPUT_FORMATS)),
   created_at: z.string(),
   started_at: z.string().optional(),
   finished_at: z.string().optional(),
@@ -166,6 +200,13 @@ export const JobViewSchema = z.object({
   error: ErrorBodySchema.optional(),
   /** Whether this job counts as a billable call (false for failures on our side and for cancelled jobs). */
   billable: z.boolean(),
+  /** Video jobs while running (and after): sampled frames done of the clip's total, and segments (one inference invocation each) finished. */
+  progress: z.object({ frames_done: z.number(), frames_total: z.number(), segments_done: z.number(), segments_total: z.number() }).optional(),
+  /**
+   * Video jobs while running: the clip's document so far (the frames from the clip's start up to
+   * the first unfinished segment, tracks stitched as in the final result), as a short-lived URL.
+   */
+  partial: z.object({ frames: z.number(), tracks: z.number(), url: z.string(), expires_at: z.string() }).optional(),
   /** When the job was created with a webhook: where its ending is POSTed, and which endings (GET /v1/webhooks/deliveries shows each delivery). */
   webhook: z.object({ url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)) }).optional(),
 });
@@ -231,8 +272,12 @@ export const UsageResponseSchema = z.object({
       accepted: z.number(),
       voided: z.number(),
       billable: z.number(),
+      /** Seconds of video billed (video jobs: the sampled span, rounded up per job; 0 for images). */
+      video_seconds: z.number(),
     }),
   ),
+  /** Seconds of video billed in the range. */
+  total_video_seconds: z.number(),
   quota: z.object({ month: z.string(), used: z.number(), limit: z.number().nullable() }),
 });
 export type UsageResponse = z.infer<typeof UsageResponseSchema>;
@@ -255,6 +300,8 @@ export const HealthResponseSchema = z.object({
   storage: z.enum(['ok', 'unavailable']),
   /** Largest image upload in bytes (PROMPTSEG_MAX_UPLOAD_BYTES), so clients can check before uploading. */
   max_upload_bytes: z.number().optional(),
+  /** Largest video upload in bytes (PROMPTSEG_MAX_VIDEO_UPLOAD_BYTES). */
+  max_video_upload_bytes: z.number().optional(),
   /** Largest image in pixels the inference function decodes (its PROMPTSEG_MAX_PIXELS, from its engine report; absent until it reported). */
   max_pixels: z.number().optional(),
   /** The engines the inference function reported after its warm-up (a default list until it has). */

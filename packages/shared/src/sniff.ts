@@ -34,3 +34,21 @@ export function sniffImageFormat(b: Uint8Array): SniffedFormat | null {
   }
   return null;
 }
+
+export type SniffedVideoFormat = 'mp4' | 'mov' | 'webm' | 'gif';
+
+/**
+ * The clip container a file's first bytes announce: ISO BMFF (MP4 / QuickTime: an `ftyp` box, or
+ * an older QuickTime file opening with a `moov`, `mdat`, `wide` or `free` atom), Matroska/WebM
+ * (the EBML magic), or GIF. Still-image brands (AVIF, HEIF) are not clips.
+ */
+export function sniffVideoFormat(b: Uint8Array): SniffedVideoFormat | null {
+  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'webm';
+  if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return 'gif';
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp') {
+    if (sniffImageFormat(b)) return null;
+    return ascii(b, 8, 4) === 'qt  ' ? 'mov' : 'mp4';
+  }
+  if (b.length >= 8 && ['moov', 'mdat', 'wide', 'free'].includes(ascii(b, 4, 4))) return 'mov';
+  return null;
+}

@@ -21,6 +21,7 @@ export function registerUsage(app: Hono<ApiEnv>, deps: ApiDeps): void {
       from,
       to,
       total_billable: days.reduce((n, d) => n + d.billable, 0),
+      total_video_seconds: days.reduce((n, d) => n + d.video_seconds, 0),
       days,
       quota: { month, used: await monthlyBillable(deps.store, key.tenant, month, key.key_id), limit: key.quota_monthly ?? deps.config.defaultQuotaMonthly },
     };

@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PromptsegError, type VideoProgress, type VideoResult } from '@promptseg/shared';
 import { segmentVideo, type SegmentVideoOptions, type VideoOutcome } from '../segment-video.js';
-import { checkLimits, defaultLimits, openSource, Sampler } from '../source.js';
-import { DEFAULT_OVERLAP_FRAMES, planSegments, type VideoSegment } from './plan.js';
+import { planClip } from './clip-plan.js';
+import { DEFAULT_OVERLAP_FRAMES, segmentSampling, type VideoSegment } from './plan.js';
 import { stitchSegments } from './stitch.js';
 import type { WorkerRequest } from './worker.js';
 
@@ -71,12 +71,8 @@ export async function segmentVideoParallel(source: string, prompt: string, optio
   }
   const start0 = performance.now();
   // Refuse what cannot run before any process starts (the same checks segmentVideo makes).
-  const src = await openSource(source, { frameRate: rest.frameRate, signal });
   const sampling = { fps: rest.fps, start: rest.start, end: rest.end, max_frames: rest.max_frames };
-  const sampler = new Sampler(sampling);
-  const total = checkLimits(rest.path ?? source, src.info, sampler, { ...defaultLimits(), ...rest.limits });
-  const rate = rest.fps ?? src.info.fps;
-  const plan = planSegments({ start: sampler.start, end: sampler.end, rate, frames: total, segments: workers, overlap: overlapFrames });
+  const { frames: total, rate, segments: plan } = await planClip(source, sampling, { segments: workers, overlap: overlapFrames, limits: rest.limits, frameRate: rest.frameRate, path: rest.path, signal });
   if (plan.length === 1) {
     return segmentVideo(source, prompt, { ...rest, signal, onFrame: onProgress ? (o) => onProgress(o.progress) : undefined });
   }
@@ -90,13 +86,8 @@ export async function segmentVideoParallel(source: string, prompt: string, optio
   try {
     const results = await Promise.all(
       plan.map((seg: VideoSegment) => {
-        const segOptions: SegmentVideoOptions = {
-          ...rest,
-          start: seg.start,
-          ...(Number.isFinite(seg.end) ? { end: seg.end } : {}),
-          // The last segment stops where the clip's max_frames would.
-          ...(rest.max_frames !== undefined && seg.index === plan.length - 1 ? { max_frames: seg.frames + seg.leadIn } : { max_frames: undefined }),
-        };
+        const { start: _s, end: _e, max_frames: _m, fps: _f, ...image } = rest;
+        const segOptions: SegmentVideoOptions = { ...image, ...segmentSampling(seg, seg.index === plan.length - 1, rest) };
         return runSegment(source, prompt, segOptions, threads, (n) => {
           owned[seg.index] = Math.max(0, n - seg.leadIn);
           onProgress?.({ frames_done: owned.reduce((a, b) => a + b, 0), frames_total: total });

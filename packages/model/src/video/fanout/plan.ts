@@ -61,3 +61,22 @@ export function planSegments(p: PlanInput): VideoSegment[] {
   }
   return out;
 }
+
+/**
+ * The sampling one segment runs with: its own time range, and on the last segment the clip's
+ * `max_frames` cut (counted from the segment's first decoded frame). Local workers and the
+ * inference function's segments both use it, so both decode exactly the planned frames.
+ */
+export function segmentSampling(seg: VideoSegment, last: boolean, clip: { fps?: number; max_frames?: number }): { fps?: number; start: number; end?: number; max_frames?: number } {
+  return {
+    ...(clip.fps !== undefined ? { fps: clip.fps } : {}),
+    start: seg.start,
+    ...(Number.isFinite(seg.end) ? { end: seg.end } : {}),
+    ...(clip.max_frames !== undefined && last ? { max_frames: seg.frames + seg.leadIn } : {}),
+  };
+}
+
+/** How many segments a clip of `frames` sampled frames gets: one per `perSegment` frames, at most `max`. */
+export function segmentCount(frames: number, perSegment: number, max: number): number {
+  return Math.max(1, Math.min(Math.floor(max), Math.ceil(frames / Math.max(1, perSegment))));
+}
