@@ -1,7 +1,7 @@
 /**
  * Boot: the page's language (its static text first, so nothing flashes in the other language),
  * API key (saved in this browser, or local mode's dev key), service health and engines, tabs,
- * paste routing, then the two views.
+ * paste routing, then the three views (image, batch, video).
  */
 import './styles.css';
 import { ApiClient } from './api/client.js';
@@ -12,6 +12,7 @@ import { BatchView } from './batch.js';
 import { applyStatic, lang, LANGS, onLangChange, setLang, t, type Lang } from './i18n/index.js';
 import { listRuns, saveRun, type SavedRun } from './session.js';
 import { SingleView } from './single.js';
+import { VideoView } from './video/view.js';
 import { $, h, relabelLive, setText } from './view/dom.js';
 
 applyStatic();
@@ -20,6 +21,7 @@ const keys = new KeyStore();
 const api = new ApiClient(() => keys.current());
 const single = new SingleView(api);
 const batch = new BatchView(api);
+const video = new VideoView(api);
 
 /** Engines when the service does not list them: lite ships with promptseg, sam3 is a download (the page's hint: engine.sam3.hint). */
 const FALLBACK_ENGINES: EngineInfo[] = [
@@ -45,12 +47,13 @@ function wireLanguage(): void {
     relabelLive();
     single.relabel();
     batch.relabel();
+    video.relabel();
   });
   show();
 }
 
 function wireTabs(): void {
-  const tabs = [$('tab-single'), $('tab-batch')];
+  const tabs = [$('tab-single'), $('tab-batch'), $('tab-video')];
   const show = (tab: HTMLElement) => {
     for (const t of tabs) {
       const on = t === tab;
@@ -118,6 +121,7 @@ async function wireHealth(): Promise<void> {
   const engines = health?.engines?.length ? health.engines : FALLBACK_ENGINES;
   single.setEngines(engines.some((e) => e.id === 'auto') ? engines : [{ id: 'auto', installed: true }, ...engines]);
   if (health?.max_upload_bytes) single.maxBytes = batch.maxBytes = health.max_upload_bytes;
+  if (health?.max_video_upload_bytes) video.maxBytes = health.max_video_upload_bytes;
   if (health?.max_pixels) single.maxPixels = batch.maxPixels = health.max_pixels;
 }
 

@@ -19,6 +19,7 @@ export interface Health {
   storage?: string;
   engines?: EngineInfo[];
   max_upload_bytes?: number;
+  max_video_upload_bytes?: number;
   /** Largest image (pixels) the service decodes; absent until its inference function reported. */
   max_pixels?: number;
 }

@@ -10,7 +10,7 @@ const keys = Object.keys(STRINGS.en) as Key[];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 /** Strings that are a format only (numbers, names, punctuation): the same in both languages. */
-const SAME_IN_BOTH = new Set<Key>(['file.info', 'batch.progress', 'history.item']);
+const SAME_IN_BOTH = new Set<Key>(['file.info', 'batch.progress', 'history.item', 'video.file', 'video.span']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
