@@ -1,7 +1,7 @@
 /**
  * `npm run bench:video`: segmentVideo with the lite engine on clips synthesised from horse.png
  * (not a test; numbers vary with the CPU and with whatever else runs on it — the load average is
- * printed before and after). Three measurements:
+ * printed before and after). Five measurements:
  *
  *  1. throughput: frames per second on a 640x480 clip, one horse walking (after warmup);
  *  2. memory over a long clip (600 frames by default), streamed (collectFrames: false, as the CLI
@@ -10,20 +10,25 @@
  *     frame, and the slope;
  *  4. fan-out: one 640x480 clip (PROMPTSEG_BENCH_VIDEO_FAN frames, default 48) through
  *     segmentVideoParallel with 1, 2 and 4 local worker processes: wall time and speed-up (each
- *     worker loads its own models, and on a 2-core machine 4 workers share 2 cores).
+ *     worker loads its own models, and on a 2-core machine 4 workers share 2 cores);
+ *  5. the API: the same clip as one video job through local mode, planned as 1 and as 3 segments
+ *     (the service's fan-out path), POST to succeeded, with the stitch and overlay render times.
  *
  *   PROMPTSEG_BENCH_VIDEO_FRAMES=600 PROMPTSEG_BENCH_VIDEO_SHORT=20 npm run bench:video
- *   PROMPTSEG_BENCH_VIDEO_ONLY=fanout npm run bench:video      # just part 4
+ *   PROMPTSEG_BENCH_VIDEO_ONLY=fanout npm run bench:video      # parts 4 and 5
+ *   PROMPTSEG_BENCH_VIDEO_ONLY=api npm run bench:video         # part 5
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { segmentVideo, segmentVideoParallel, warmup } from '@promptseg/model';
 import { horseSprite, synthesiseClip, type ClipObject, type Sprite } from '@promptseg/model/video-testing';
+import { startTestStack } from '../service-kit.js';
 
 const LONG = Math.max(10, Number(process.env.PROMPTSEG_BENCH_VIDEO_FRAMES) || 600);
 const SHORT = Math.max(6, Number(process.env.PROMPTSEG_BENCH_VIDEO_SHORT) || 20);
 const FAN = Math.max(16, Number(process.env.PROMPTSEG_BENCH_VIDEO_FAN) || 48);
+/** `fanout`: parts 4 and 5; `api`: part 5 only. */
 const ONLY = process.env.PROMPTSEG_BENCH_VIDEO_ONLY;
 const W = 640, H = 480;
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
@@ -82,11 +87,40 @@ async function main(): Promise<void> {
     const horse = await horseSprite(180);
     const small = await horseSprite(150);
 
-    if (ONLY !== 'fanout') await partsOneToThree(dir, horse, small);
-    await fanOut(dir, horse);
+    if (ONLY !== 'fanout' && ONLY !== 'api') await partsOneToThree(dir, horse, small);
+    if (ONLY !== 'api') await fanOut(dir, horse);
+    await overApi(dir, horse);
     console.log(`\nload average after: ${load()} (other processes on the CPU inflate every number)`);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * 5. the same clip as one video job through local mode's API (upload, job, poll), planned as 1
+ * segment and as 3 (the Lambda fan-out path: coordinator + segment invocations of the local Invoke
+ * endpoint, 2 at a time), with the stitch and the overlay render from the job's timings.
+ */
+async function overApi(dir: string, horse: Sprite): Promise<void> {
+  const clip = await synthesiseClip(dir, 'api', { width: W, height: H, frames: FAN, fps: 25, format: 'mp4', keepMasks: false, objects: [walker(1, horse, 140, 9)] });
+  const bytes = new Uint8Array(await readFile(clip.path));
+  console.log(`\n5. one video job through the API (local mode, lite), ${W}x${H}, ${FAN} frames, outputs json + overlay:`);
+  let base = 0;
+  for (const perSegment of [FAN, Math.ceil(FAN / 3)]) {
+    const stack = await startTestStack({ env: { PROMPTSEG_VIDEO_SEGMENT_FRAMES: String(perSegment) } });
+    try {
+      const api = stack.client(await stack.newKey({ tenant: 'bench' }));
+      const key = await api.uploadOk(bytes, 'video/mp4');
+      const t0 = performance.now();
+      const id = (await api.createJob({ upload_key: key, prompt: 'horse', engine: 'lite', outputs: ['json', 'overlay'] })).body.job_id;
+      const job = await api.waitJob(id, 1_200_000);
+      const ms = performance.now() - t0;
+      if (!base) base = ms;
+      const t = job.timings_ms;
+      console.log(`   ${job.progress?.segments_total ?? '?'} segment(s): ${(ms / 1000).toFixed(1)} s from POST to succeeded, ${(FAN / (ms / 1000)).toFixed(2)} frames/s, speed-up ${(base / ms).toFixed(2)}x, stitch ${t.stitch} ms, overlay render ${((t.render ?? 0) / 1000).toFixed(1)} s, status ${job.status}, load average ${load()}`);
+    } finally {
+      await stack.teardown();
+    }
   }
 }
 

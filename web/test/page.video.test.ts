@@ -87,7 +87,7 @@ describe('the Video tab', () => {
         const err = await page.textContent('#video-error');
         if (err) throw new Error(`the page shows an error: ${err}`);
         return s;
-      }, { timeout: 240_000, intervals: [200] })
+      }, { timeout: 240_000, interval: 200 })
       .toMatch(/^Done: 2 tracks over 16 frames/);
     expect([...statuses].some((s) => s.startsWith('Segmenting: N of N frames')), [...statuses].join(' | ')).toBe(true);
 
