@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRle, type JobView, type VideoResult } from '@promptseg/shared';
 import { ffprobeBinary } from '@promptseg/model';
 import { horseSprite, iou, synthesiseClip, type ClipTruth } from '@promptseg/model/video-testing';
+import { main } from '../packages/cli/src/main.js';
 import { startTestStack, type Client, type TestStack } from './service-kit.js';
 
 const run = promisify(execFile);
@@ -140,6 +141,43 @@ describe('video jobs over the API, fanned out over the local Lambda endpoint', (
     const replay = await api.createJob(body, { 'Idempotency-Key': 'clip-1' });
     expect(replay.body.job_id).toBe(created.body.job_id);
     expect(await usage(api)).toEqual({ billable: 1, seconds: 3 });
+  });
+
+  it('the CLI sends a clip with --api: progress on stderr, the outputs written locally, a rerun skips it, --overwrite reattaches to the same job (billed once)', { timeout: 300_000 }, async () => {
+    const key = await stack.newKey({ tenant: 'video-cli' });
+    const api = stack.client(key);
+    const out = join(dir, 'cli-out');
+    const cli = async (...extra: string[]) => {
+      let stdout = '', stderr = '';
+      const code = await main(['node', 'promptseg', 'segment', truth.path, '-p', 'horse', '--engine', 'lite', '--format', 'json,overlay,mot', '--out', out, '--api', stack.apiUrl, '--key', key, ...extra], {
+        stdout: { write: (t: string) => void (stdout += t) },
+        stderr: { write: (t: string) => void (stderr += t) },
+        env: {},
+      });
+      return { code, stdout, stderr };
+    };
+    const first = await cli('--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/two\.mp4: \d+\/24 frames, \d\/3 parts/);
+    const doc = JSON.parse(first.stdout) as VideoResult;
+    expect(doc.frames.length).toBe(FRAMES);
+    expect(JSON.parse(await readFile(join(out, 'two.json'), 'utf8')).tracks.length).toBe(doc.tracks.length);
+    expect((await readFile(join(out, 'two.mot.txt'), 'utf8')).trim().split('\n').length).toBeGreaterThan(FRAMES);
+    expect((await readFile(join(out, 'two.overlay.mp4'))).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(await usage(api)).toEqual({ billable: 1, seconds: 3 });
+
+    const again = await cli();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/finished earlier .* skipped/);
+    // --overwrite writes the files again from the same job: the same Idempotency-Key, no new bill.
+    const redo = await cli('--overwrite');
+    expect(redo.code, redo.stderr).toBe(0);
+    expect(redo.stderr.match(/job (job_[a-z2-7]+)/)?.[1]).toBe(first.stderr.match(/job (job_[a-z2-7]+)/)?.[1]);
+    expect(await usage(api)).toEqual({ billable: 1, seconds: 3 });
+    // per-track PNG folders are a local output: refused with a clear message
+    const masks = await cli('--format', 'mask');
+    expect(masks.code).toBe(2);
+    expect(masks.stderr).toMatch(/mask/);
   });
 
   it('refuses before billing what a clip cannot do: sync, image outputs, box prompts, a file that is not a clip, an upload over the clip limit', { timeout: 60_000 }, async () => {

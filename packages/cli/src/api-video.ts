@@ -4,10 +4,11 @@
  * of the total, parts done) → the job's downloads written under the local output names, each
  * atomically.
  *
- * Resume: the job is created with an Idempotency-Key made of the clip's bytes and the request, so
- * a rerun after an interruption (Ctrl-C, kill -9, a lost connection) finds the same job — still
- * running or finished — instead of starting and billing a second one; a rerun after everything
- * was written skips the clip (a record in `.promptseg-done/`).
+ * Resume: the job's id is recorded (`.promptseg-done/<name>.video.json`) as soon as the service
+ * accepts it, keyed by the clip's bytes and the request, so a rerun after an interruption (Ctrl-C,
+ * kill -9, a lost connection) reattaches to the same job — still running or finished — instead of
+ * uploading and billing again; `--overwrite` fetches the files again from that job; a rerun after
+ * everything was written skips the clip.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
@@ -22,6 +23,16 @@ import type { VideoRunOutcome, VideoSettings } from './video.js';
 
 /** Clip types the service takes, by extension (an animated GIF is sent with `video`). */
 const CONTENT_TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.mov': 'video/quicktime', '.webm': 'video/webm', '.gif': 'image/gif' };
+
+/** `.promptseg-done/<name>.video.json` of a clip sent with --api: its job, then its files. */
+interface ApiVideoRecord {
+  version: 1;
+  /** The clip's bytes and the request, hashed: another prompt or option is another job. */
+  key: string;
+  job_id: string;
+  files?: string[];
+  finished_at?: string;
+}
 
 /** Longest wait for one clip (a 10-minute clip at ~1 frame/s per segment, fanned out, is well inside). */
 const CLIP_TIMEOUT_MS = 60 * 60_000;
@@ -46,19 +57,37 @@ export async function runVideoViaApi(ctx: CliContext, client: PromptsegClient, i
     outputs: [...new Set<VideoOutputFormat>(['json', ...formats])],
     video: s.sampling,
   };
-  const key = `cli-video-${createHash('sha256').update(bytes).update(JSON.stringify(body)).digest('hex').slice(0, 40)}`;
+  const key = createHash('sha256').update(bytes).update(JSON.stringify(body)).digest('hex').slice(0, 40);
   const base = input.stem;
   const recordPath = join(s.outDir, DONE_DIR, `${base}.video.json`);
-  const record = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as { key: string; files: string[] }, () => undefined);
-  if (record?.key === key && !s.overwrite && (await Promise.all(record.files.map((f) => stat(join(s.outDir, f)).then(() => true, () => false)))).every(Boolean)) {
+  // Written when the job is created, completed with the files when they are all written.
+  const record = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as ApiVideoRecord, () => undefined);
+  const same = record?.key === key;
+  if (same && record.files && !s.overwrite && (await Promise.all(record.files.map((f) => stat(join(s.outDir, f)).then(() => true, () => false)))).every(Boolean)) {
     ctx.stderr.write(`${input.display}: finished earlier (${record.files.length} outputs in ${s.outDisplay}); skipped — --overwrite redoes it\n`);
     if (s.json && formats.includes('json')) ctx.stdout.write(await readFile(join(s.outDir, videoOutputName('json', base)), 'utf8'));
     return { status: 'skipped', files: record.files };
   }
   try {
-    const up = await client.upload(bytes, { contentType });
-    // The same key on a rerun: the service answers with the job it already has (billed once).
-    const accepted = await client.createJob({ ...body, upload_key: up.upload_key } as never, { idempotencyKey: key });
+    // The job of an earlier run of this command, if it can still give the result: reattach to it
+    // (no second upload, no second bill). A failed or cancelled one, or one gone, is run again.
+    let jobId: string | undefined;
+    if (same) {
+      const prior = await client.getJob(record.job_id).catch(() => undefined);
+      if (prior && prior.status !== 'failed' && prior.status !== 'cancelled') {
+        jobId = prior.job_id;
+        ctx.stderr.write(`${input.display}: continuing with job ${jobId} (${prior.status}) from an earlier run\n`);
+      }
+    }
+    if (!jobId) {
+      const up = await client.upload(bytes, { contentType });
+      // One key per upload and request: the client's own retries of this call land on the same job.
+      const accepted = await client.createJob({ ...body, upload_key: up.upload_key } as never, { idempotencyKey: `cli-video-${createHash('sha256').update(up.upload_key).update(key).digest('hex').slice(0, 40)}` });
+      jobId = accepted.job_id;
+      await mkdir(join(s.outDir, DONE_DIR), { recursive: true });
+      await writeFileAtomic(recordPath, JSON.stringify({ version: 1, key, job_id: jobId } satisfies ApiVideoRecord));
+    }
+    const accepted = { job_id: jobId };
     let shown = '';
     const job: Job = await client.waitForJob(accepted.job_id, {
       timeoutMs: CLIP_TIMEOUT_MS,
@@ -85,8 +114,7 @@ export async function runVideoViaApi(ctx: CliContext, client: PromptsegClient, i
       files.push(name);
       if (format === 'json') doc = JSON.parse(new TextDecoder().decode(data)) as VideoResult;
     }
-    await mkdir(join(s.outDir, DONE_DIR), { recursive: true });
-    await writeFileAtomic(recordPath, JSON.stringify({ version: 1, key, files, job_id: job.job_id, finished_at: new Date().toISOString() }));
+    await writeFileAtomic(recordPath, JSON.stringify({ version: 1, key, job_id: job.job_id, files, finished_at: new Date().toISOString() } satisfies ApiVideoRecord));
     ctx.stderr.write(`${input.display}: ${doc ? `${doc.tracks.length} tracks over ${doc.frames.length} frames; ` : ''}${files.length} outputs in ${s.outDisplay} (job ${job.job_id})\n`);
     if (s.json && doc) ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     return { status: 'ok', files, ...(doc ? { result: doc } : {}) };

@@ -192,7 +192,6 @@ function positive(value: string | undefined, flag: string, whole = false): numbe
 /** Settings of a clip run (`promptseg segment clip.mp4 ...`). */
 export function videoSettingsFromFlags(flags: SegmentFlags, cwd: string): VideoSettings {
   if (flags.box?.length) throw bad('--box', 'box prompts are for images, not clips.', 'Describe the object with --prompt instead.');
-  if (flags.api ?? undefined) throw bad('--api', 'clips are segmented locally by the CLI for now.', 'Drop --api (the service takes video jobs through its own API).');
   const outDir = resolve(cwd, flags.out);
   const sampling: VideoSampling = {};
   const fps = positive(flags.fps, '--fps'), start = positive(flags.start, '--start'), end = positive(flags.end, '--end'), maxFrames = positive(flags.maxFrames, '--max-frames', true);
@@ -216,16 +215,22 @@ export function videoSettingsFromFlags(flags: SegmentFlags, cwd: string): VideoS
   };
 }
 
-/** Clips one after the other; with several, a failing clip is reported and the rest still run. */
-async function runClips(ctx: CliContext, clips: InputImage[], settings: VideoSettings): Promise<number> {
+/** Clips one after the other; with several, a failing clip is reported and the rest still run. With `api`, each clip is a video job of the service. */
+async function runClips(ctx: CliContext, clips: InputImage[], settings: VideoSettings, api?: { url: string; key: string }): Promise<number> {
+  let one = (clip: InputImage) => runVideo(ctx, clip, settings);
+  if (api) {
+    const [{ PromptsegClient }, { runVideoViaApi }] = await Promise.all([import('@promptseg/client'), import('../api-video.js')]);
+    const client = new PromptsegClient({ baseUrl: api.url, apiKey: api.key });
+    one = (clip) => runVideoViaApi(ctx, client, clip, settings);
+  }
   if (clips.length === 1) {
-    await runVideo(ctx, clips[0], settings);
+    await one(clips[0]);
     return 0;
   }
   let failed = 0;
   for (const clip of clips) {
     try {
-      await runVideo(ctx, clip, settings);
+      await one(clip);
     } catch (e) {
       failed++;
       ctx.stderr.write(`${clip.display}: ${formatError(toPromptsegError(e))}\n`);
@@ -253,15 +258,22 @@ prompt or options replaces that image's outputs (--no-clobber refuses instead).
 Exit codes: 0 ok, 1 some images of a batch failed, 2 bad option or prompt, 3 bad image,
 4 engine or model unavailable, 5 file not found, 7 disk full, 70 internal error, 130 interrupted.`;
 
-/** --api/--key (or $PROMPTSEG_API/$PROMPTSEG_KEY): the API client's processor (api-client.ts). */
-async function apiProcessorFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv): Promise<(() => Promise<Processor>) | undefined> {
+/** --api/--key (or $PROMPTSEG_API/$PROMPTSEG_KEY), checked; undefined without --api. */
+function apiFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv): { url: string; key: string } | undefined {
   const url = flags.api ?? env.PROMPTSEG_API;
   if (!url) return undefined;
   const key = flags.key ?? env.PROMPTSEG_KEY;
   if (!key) throw bad('--key', 'an API key is required with --api.', 'Pass --key psk_… (or set PROMPTSEG_KEY); local mode prints a dev key when it starts.');
   if (!/^https?:\/\/[^/]+/.test(url)) throw bad('--api', `"${url}" is not an http(s) URL.`, 'Give the service base URL, e.g. --api http://127.0.0.1:7860.');
+  return { url, key };
+}
+
+/** The API client's processor (api-client.ts) for images with --api. */
+async function apiProcessorFromFlags(flags: SegmentFlags, env: NodeJS.ProcessEnv): Promise<(() => Promise<Processor>) | undefined> {
+  const api = apiFromFlags(flags, env);
+  if (!api) return undefined;
   const { createApiProcessor } = await import('../api-client.js');
-  return async () => createApiProcessor({ baseUrl: url, key });
+  return async () => createApiProcessor({ baseUrl: api.url, key: api.key });
 }
 
 /**
@@ -322,7 +334,7 @@ export function segmentCommand(ctx: CliContext, makeProcessor: () => Promise<Pro
         const { configureSam3 } = await import('@promptseg/model');
         const device = (flags.device ?? ctx.env.PROMPTSEG_DEVICE) as 'cpu' | 'cuda' | 'auto' | undefined;
         configureSam3({ device, home: ctx.env.PROMPTSEG_HOME, modelDir: ctx.env.PROMPTSEG_SAM3_DIR, onNotice: (m) => ctx.stderr.write(`${m}\n`) });
-        ctx.setExitCode(await runClips(ctx, clips, videoSettingsFromFlags(flags, process.cwd())));
+        ctx.setExitCode(await runClips(ctx, clips, videoSettingsFromFlags(flags, process.cwd()), apiFromFlags(flags, ctx.env)));
         return;
       }
       const settings = settingsFromFlags(flags, ctx.env, process.cwd());
