@@ -87,9 +87,8 @@ export async function runVideoViaApi(ctx: CliContext, client: PromptsegClient, i
       await mkdir(join(s.outDir, DONE_DIR), { recursive: true });
       await writeFileAtomic(recordPath, JSON.stringify({ version: 1, key, job_id: jobId } satisfies ApiVideoRecord));
     }
-    const accepted = { job_id: jobId };
     let shown = '';
-    const job: Job = await client.waitForJob(accepted.job_id, {
+    const job: Job = await client.waitForJob(jobId, {
       timeoutMs: CLIP_TIMEOUT_MS,
       onUpdate: (j) => {
         const p = j.progress;

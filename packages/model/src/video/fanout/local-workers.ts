@@ -77,6 +77,8 @@ export async function segmentVideoParallel(source: string, prompt: string, optio
     return segmentVideo(source, prompt, { ...rest, signal, onFrame: onProgress ? (o) => onProgress(o.progress) : undefined });
   }
   const threads = Math.max(1, Math.floor(availableParallelism() / plan.length));
+  // each segment gets its own sampling (segmentSampling); the image options are the same for all
+  const { start: _s, end: _e, max_frames: _m, fps: _f, ...image } = rest;
   const children = new Set<ChildProcess>();
   const owned = plan.map(() => 0);
   const kill = () => {
@@ -86,7 +88,6 @@ export async function segmentVideoParallel(source: string, prompt: string, optio
   try {
     const results = await Promise.all(
       plan.map((seg: VideoSegment) => {
-        const { start: _s, end: _e, max_frames: _m, fps: _f, ...image } = rest;
         const segOptions: SegmentVideoOptions = { ...image, ...segmentSampling(seg, seg.index === plan.length - 1, rest) };
         return runSegment(source, prompt, segOptions, threads, (n) => {
           owned[seg.index] = Math.max(0, n - seg.leadIn);
